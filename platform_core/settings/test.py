@@ -1,0 +1,14 @@
+"""Tests: the same embedded PostgreSQL, tasks run at once, mail goes to the outbox."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "db": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+ACCOUNT_RATE_LIMITS = False

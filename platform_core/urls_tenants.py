@@ -1,0 +1,24 @@
+"""URLs of a municipality's site (every schema but public)."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+from platform_core import account_views
+from tenants.views import serve_media
+
+urlpatterns = [
+    path("cms/", include(wagtailadmin_urls)),
+    path("dokumente/", include(wagtaildocs_urls)),
+    path("konto/profil/", account_views.profile, name="account_profile"),
+    path("konto/daten/", account_views.export_data, name="account_export"),
+    path("konto/loeschen/", account_views.delete_account, name="account_delete"),
+    path("konto/", include("allauth.urls")),
+    path("suche/", cms_views.search, name="cms_search"),
+    path("media/<path:path>", serve_media, name="media"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,88 @@
+"""Demo data for `make run`: the state portal's staff account and three municipalities.
+
+Idempotent: running it again changes nothing but resetting the demo passwords.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from .models import Municipality
+from .services import municipality_provision, site_base_url
+
+DEMO_PASSWORD = "Demo-Passwort-2026"
+STATE_STAFF_EMAIL = "land@hessen.example"
+DEMO_MUNICIPALITIES = [
+    ("06611000", "kassel"),
+    ("06534014", "marburg"),
+    ("06631009", "fulda"),
+]
+
+
+@dataclass
+class DemoLogin:
+    label: str
+    url: str
+    email: str
+    password: str
+
+
+def demo_load() -> list[DemoLogin]:
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    logins = []
+    with schema_context("public"):
+        staff, _ = User.objects.get_or_create(
+            username=STATE_STAFF_EMAIL, defaults={"email": STATE_STAFF_EMAIL, "is_staff": True, "is_superuser": True}
+        )
+        staff.set_password(DEMO_PASSWORD)
+        staff.save()
+    logins.append(DemoLogin("Landesportal (Verwaltung)", site_base_url_public() + "/admin/", STATE_STAFF_EMAIL, DEMO_PASSWORD))
+
+    for ags, slug in DEMO_MUNICIPALITIES:
+        municipality = Municipality.objects.filter(ags=ags).first()
+        admin_email = f"admin@{slug}.example"
+        if municipality is None:
+            municipality = municipality_provision(
+                ags=ags, slug=slug, admin_email=admin_email, actor="demo", send_invitation=False
+            ).municipality
+        domain = municipality.domains.filter(is_primary=True).first().domain
+        with schema_context(municipality.schema_name), transaction.atomic():
+            for email, is_admin in ((admin_email, True), (f"buerger@{slug}.example", False)):
+                user, _ = User.objects.get_or_create(
+                    username=email, defaults={"email": email, "is_staff": is_admin, "is_superuser": is_admin}
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            _demo_news(municipality)
+        base = site_base_url(domain)
+        logins.append(DemoLogin(f"{municipality.name}: Website", base + "/", f"buerger@{slug}.example", DEMO_PASSWORD))
+        logins.append(DemoLogin(f"{municipality.name}: Redaktion", base + "/cms/", admin_email, DEMO_PASSWORD))
+    return logins
+
+
+def site_base_url_public() -> str:
+    from django.conf import settings
+
+    return site_base_url(settings.PLATFORM_BASE_DOMAIN)
+
+
+def _demo_news(municipality):
+    from cms.models import NewsIndexPage, NewsPage
+
+    index = NewsIndexPage.objects.first()
+    if index is None or NewsPage.objects.filter(slug="buergerhaushalt-2027").exists():
+        return
+    index.add_child(
+        instance=NewsPage(
+            title=f"Bürgerhaushalt 2027: Ihre Ideen für {municipality.name}",
+            slug="buergerhaushalt-2027",
+            date=timezone.localdate(),
+            teaser="Bis Ende des Monats können Sie Vorschläge für den Haushalt 2027 einreichen.",
+        )
+    )
