@@ -282,7 +282,7 @@ def municipality_suspend(*, municipality: Municipality, reason: str, actor: str)
     """Take a site offline: visitors see a notice, the admin is blocked, all data stays."""
     if municipality.is_public:
         raise ProvisioningError(_("The state portal cannot be suspended."))
-    with transaction.atomic():
+    with schema_context("public"), transaction.atomic():
         municipality.status = Municipality.Status.SUSPENDED
         municipality.suspended_reason = reason
         municipality.save(update_fields=["status", "suspended_reason", "updated_at"])
@@ -291,7 +291,7 @@ def municipality_suspend(*, municipality: Municipality, reason: str, actor: str)
 
 
 def municipality_resume(*, municipality: Municipality, actor: str) -> Municipality:
-    with transaction.atomic():
+    with schema_context("public"), transaction.atomic():
         municipality.status = Municipality.Status.ACTIVE
         municipality.suspended_reason = ""
         municipality.save(update_fields=["status", "suspended_reason", "updated_at"])

@@ -217,7 +217,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # queue in the public schema, one worker for every municipality; tasks carry the schema.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "db": {"BACKEND": "django_tasks_db.DatabaseBackend", "ENQUEUE_ON_COMMIT": True},
+    "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
 # --- Wagtail ----------------------------------------------------------------------------

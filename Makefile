@@ -1,0 +1,42 @@
+# Two commands on a fresh machine with Python 3.11+ and make:  make run   and   make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test bench lint check chromium clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## run: embedded PostgreSQL, migrations, demo data, task worker and server on http://beteiligung.localhost:$(PORT)
+run: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=platform_core.settings.local $(BIN)/python manage.py dev
+
+## chromium: the browser tests need Debian's chromium (Playwright cannot download browsers here)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium fonts-dejavu-core >/dev/null; }
+
+## test: the whole suite (embedded PostgreSQL, headless Chromium)
+test: $(VENV)/.installed chromium
+	$(BIN)/python -m pytest
+
+## bench: throughput and provisioning figures (see docs/performance.md)
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+## lint: ruff, migrations check, deploy check under production settings
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=platform_core.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=platform_core.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  DJANGO_ALLOWED_HOSTS=beteiligung.hessen.de $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var
