@@ -19,8 +19,14 @@ TEST_MUNICIPALITIES = {"kassel": "06611000", "marburg": "06534014"}
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Always create the test database, also for runs that only hold committed/browser tests
+    (pytest-django would otherwise set up none and leave them on the development database)."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=0, interactive=False, keepdb=False, aliases={"default"})
+        assert connection.settings_dict["NAME"].startswith("test_")
         call_command("deploy", verbosity=0)
         for slug, ags in TEST_MUNICIPALITIES.items():
             if not Municipality.objects.filter(ags=ags).exists():
@@ -32,6 +38,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 admin.set_password(DEMO_PASSWORD)
                 admin.save()
         connection.set_schema_to_public()
+    yield
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:  # live-server threads may still hold a connection
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        teardown_databases(db_cfg, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +82,7 @@ def client_for():
 
 
 @pytest.fixture
-def committed_db(django_db_blocker):
+def committed_db(django_db_setup, django_db_blocker):
     """Database access without a wrapping transaction, for code that commits or closes
     connections itself (the task worker, a live server). Use unique names: data stays."""
     with django_db_blocker.unblock():

@@ -1,7 +1,6 @@
 """Bring the database to the code's state: public schema, template schema, every municipality."""
 
 import multiprocessing
-import sys
 import traceback
 
 from django.conf import settings
@@ -18,17 +17,10 @@ def _migrate_one(schema_name):
     """Runs in a forked worker; returns (schema, error text or None)."""
     from io import StringIO
 
-    from django_tenants.migration_executors.base import run_migrations
-
     connections.close_all()
     out = StringIO()
     try:
-        real_stdout, sys.stdout = sys.stdout, out
-        try:
-            run_migrations(args=[], options={"verbosity": 0, "interactive": False, "database": "default"},
-                           executor_codename="multiprocessing", schema_name=schema_name, allow_atomic=False)
-        finally:
-            sys.stdout = real_stdout
+        call_command("migrate_schemas", schema_name=schema_name, tenant=True, interactive=False, verbosity=0, stdout=out)
         return schema_name, None
     except BaseException:  # noqa: BLE001 - report and go on with the others
         return schema_name, traceback.format_exc(limit=3)
