@@ -1,6 +1,7 @@
 """Tests: the same embedded PostgreSQL, tasks run at once, mail goes to the outbox."""
 
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -12,3 +13,7 @@ TASKS = {
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 ACCOUNT_RATE_LIMITS = False
+
+# Parallel test runs on one embedded server (several developers, helpers) need their own database.
+DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DB_NAME", default="test_beteiligung")}  # noqa: F405
+MEDIA_ROOT = env("DJANGO_TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))  # noqa: F405
