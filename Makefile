@@ -29,7 +29,9 @@ test: $(VENV)/.installed chromium
 
 ## bench: throughput and provisioning figures (see docs/performance.md)
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q wrk >/dev/null; }
+	flock /tmp/bench.lock $(BIN)/python bench/run.py
 
 ## lint: ruff, migrations check, deploy check under production settings
 lint: $(VENV)/.installed

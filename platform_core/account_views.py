@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from platform_core.services import user_data_export, user_delete, AccountError
+from platform_core.services import AccountError, user_data_export, user_delete
 
 
 class DeleteAccountForm(forms.Form):

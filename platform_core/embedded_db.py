@@ -25,7 +25,8 @@ def embedded_database_settings(data_dir: Path) -> dict:
     info = server.get_postmaster_info()
     return {
         "ENGINE": "django_tenants.postgresql_backend",
-        "NAME": "postgres",
+        # Benchmarks use a database of their own on the same server.
+        "NAME": os.environ.get("DJANGO_EMBEDDED_DB_NAME", "postgres"),
         "USER": "postgres",
         "PASSWORD": "",
         # pgserver listens on a Unix socket only; its folder is the "host".

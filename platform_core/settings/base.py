@@ -246,5 +246,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
     "loggers": {
         "platform": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "pgserver": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Self-registration and state console (tenants, issue 3) --------------------------------
+# Versions of the documents a municipality accepts when it registers; stored with the acceptance.
+TENANT_TERMS_VERSION = env("DJANGO_TERMS_VERSION", default="2026-01")
+TENANT_DPA_VERSION = env("DJANGO_DPA_VERSION", default="2026-01")
+# Bot protection without third parties: a form sent sooner than this after it was shown is refused,
+# a form older than the maximum must be reloaded; each IP address may send a few per hour.
+TENANT_REGISTRATION_MIN_SECONDS = env.int("DJANGO_REGISTRATION_MIN_SECONDS", default=3)
+TENANT_REGISTRATION_MAX_SECONDS = 6 * 3600
+TENANT_REGISTRATION_RATE = env("DJANGO_REGISTRATION_RATE", default="5/h")
+# Where archives of municipalities (pg_dump + media in one file) are written.
+TENANT_ARCHIVE_ROOT = env("DJANGO_ARCHIVE_ROOT", default=str(BASE_DIR / "var" / "archives"))
+# Folder of pg_dump / pg_restore; empty: the embedded server's, else the PATH's.
+TENANT_PG_BIN_DIR = env("DJANGO_PG_BIN_DIR", default="")
+# Email address(es) told about new verified registrations (empty: nobody).
+TENANT_REGISTRATION_NOTIFY = env.list("DJANGO_REGISTRATION_NOTIFY", default=[])

@@ -13,8 +13,8 @@ from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
 from cms.models import ContentPage, HomePage
-from tests.conftest import host_of
 from tenants.services import municipality_resume, municipality_suspend
+from tests.conftest import host_of
 
 PASSWORD = "Sicheres-Passwort-42"
 
