@@ -154,7 +154,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Authentication (django-allauth, per municipality) ---------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "tenants.auth_backends.MunicipalityAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,24 @@
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+
+def test_state_staff_see_the_municipalities_in_the_state_portal(kassel, marburg):
+    get_user_model().objects.create_user(username="staff@hessen.example", password="Land-Passwort-1", is_staff=True, is_superuser=True)
+    client = Client(HTTP_HOST="beteiligung.localhost")
+    response = client.post("/admin/login/?next=/admin/", {"username": "staff@hessen.example", "password": "Land-Passwort-1"})
+    assert response.status_code == 302
+    html = client.get("/admin/tenants/municipality/").content.decode()
+    assert "Kassel" in html and "Marburg" in html and "kassel.beteiligung.localhost" in html
+
+
+def test_municipal_admin_cannot_log_into_state_portal(kassel):
+    client = Client(HTTP_HOST="beteiligung.localhost")
+    response = client.post("/admin/login/?next=/admin/", {"username": "admin@kassel.example", "password": "Demo-Passwort-2026"})
+    assert response.status_code == 200  # form again: the account exists only in Kassel's schema
+    assert client.get("/admin/tenants/municipality/").status_code == 302
+
+
+def test_portal_lists_participating_municipalities(kassel, marburg):
+    html = Client(HTTP_HOST="beteiligung.localhost").get("/").content.decode()
+    assert "Teilnehmende Kommunen" in html
+    assert "http://kassel.beteiligung.localhost" in html and "Marburg" in html
