@@ -8,3 +8,5 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.c
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns without it

@@ -17,3 +17,5 @@ ACCOUNT_RATE_LIMITS = False
 # Parallel test runs on one embedded server (several developers, helpers) need their own database.
 DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DB_NAME", default="test_beteiligung")}  # noqa: F405
 MEDIA_ROOT = env("DJANGO_TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))  # noqa: F405
+
+(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns without it
