@@ -1,5 +1,7 @@
 """allauth adapter: account emails go through the task queue, carrying the schema."""
 
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import connection
 
@@ -14,9 +16,23 @@ class MunicipalityAccountAdapter(DefaultAccountAdapter):
         return f"[{name}] {subject}" if name else subject
 
     def send_mail(self, template_prefix, email, context):
+        from allauth.core import context as allauth_context
+
         from platform_core.tasks import send_email
 
-        message = self.render_mail(template_prefix, email, context)
+        request = allauth_context.request
+        tenant = getattr(connection, "tenant", None)
+        ctx = {
+            "request": request,
+            "email": email,
+            # Without django.contrib.sites the texts name the municipality and its host.
+            "current_site": SimpleNamespace(
+                name=getattr(tenant, "name", "") or "Beteiligungsplattform Hessen",
+                domain=request.get_host() if request is not None else "",
+            ),
+        }
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []) or []:
             if mimetype == "text/html":

@@ -75,6 +75,7 @@ def test_email_confirmation_link_only_works_where_it_was_issued(kassel, marburg)
     assert response.status_code == 302
     link = _link_in(mail.outbox[-1])
     assert urlsplit(link).hostname == host_of(kassel)
+    assert "Kassel" in mail.outbox[-1].subject and "Kassel" in mail.outbox[-1].body
     path = urlsplit(link).path
     make_citizen(marburg, "ben@example.org", verified=False)
 
