@@ -20,5 +20,6 @@ urlpatterns = [
     path("suche/", cms_views.search, name="cms_search"),
     path("media/<path:path>", serve_media, name="media"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("umfragen/", include("surveys.urls")),
     path("", include(wagtail_urls)),
 ]

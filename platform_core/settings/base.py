@@ -265,3 +265,11 @@ TENANT_ARCHIVE_ROOT = env("DJANGO_ARCHIVE_ROOT", default=str(BASE_DIR / "var" / 
 TENANT_PG_BIN_DIR = env("DJANGO_PG_BIN_DIR", default="")
 # Email address(es) told about new verified registrations (empty: nobody).
 TENANT_REGISTRATION_NOTIFY = env.list("DJANGO_REGISTRATION_NOTIFY", default=[])
+
+# --- Surveys (issue 4) ----------------------------------------------------------------------
+# Map questions: tile server URL template, e.g. "https://tiles.example/{z}/{x}/{y}.png".
+# Empty: the map shows no background tiles (points can still be set; the form offers fields).
+SURVEYS_MAP_TILE_URL = env("DJANGO_SURVEYS_MAP_TILE_URL", default="")
+SURVEYS_MAP_TILE_ATTRIBUTION = env("DJANGO_SURVEYS_MAP_TILE_ATTRIBUTION", default="")
+SURVEYS_MAP_DEFAULT_CENTER = (51.3127, 9.4797)  # Kassel; each question may set its own centre
+# --- end surveys ------------------------------------------------------------------------------

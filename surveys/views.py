@@ -1,0 +1,216 @@
+"""Citizens answer surveys: one section per page, answers kept in the session (and on the access
+code, for save-and-resume) until the last page stores the response once."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import rules
+from .forms import is_visible, parse_answers
+from .models import AccessCode, Question, Response, Survey
+from .selectors import all_questions, open_surveys, survey_structure
+from .services import SurveyError, access_code_find, access_code_save_draft, response_submit
+
+Kind = Question.Kind
+
+
+def _state_key(survey: Survey) -> str:
+    return f"survey:{survey.pk}"
+
+
+def _state(request, survey: Survey) -> dict | None:
+    return request.session.get(_state_key(survey))
+
+
+def _save_state(request, survey: Survey, state: dict) -> None:
+    request.session[_state_key(survey)] = state
+
+
+def survey_list(request):
+    return render(request, "surveys/list.html", {"surveys": open_surveys()})
+
+
+def _get_survey(request, slug: str, *, preview_ok: bool = True) -> tuple[Survey, bool]:
+    survey = get_object_or_404(Survey, slug=slug)
+    state = _state(request, survey) or {}
+    preview = bool(state.get("preview")) and preview_ok and rules.can_preview(request.user, survey)
+    if survey.state == Survey.State.DRAFT and not preview:
+        raise Http404
+    return survey, preview
+
+
+@require_http_methods(["GET", "POST"])
+def survey_start(request, slug: str):
+    """Intro, privacy notice, and the start: with an access code, as a logged-in citizen or as anyone."""
+    survey, preview = _get_survey(request, slug)
+    refusal = None if preview else rules.answer_refusal(request.user, survey)
+    is_open = preview or survey.is_open()
+    code_error = ""
+    if request.method == "POST" and is_open and refusal is None:
+        state = {"answers": {}, "token": str(uuid.uuid4()), "code_id": None, "preview": preview, "page": 0}
+        if survey.audience == Survey.Audience.ACCESS_CODE or request.POST.get("code"):
+            try:
+                code = access_code_find(survey=survey, code=request.POST.get("code", ""))
+            except SurveyError as exc:
+                code_error = str(exc)
+                code = None
+            if code is not None:
+                state["code_id"] = code.pk
+                if code.draft:  # resume where the citizen stopped
+                    state.update(answers=code.draft.get("answers", {}), token=code.draft.get("token", state["token"]),
+                                 page=code.draft.get("page", 0))  # fmt: skip
+                _save_state(request, survey, state)
+                return redirect("surveys:page", slug=survey.slug, number=state["page"] + 1)
+        else:
+            _save_state(request, survey, state)
+            return redirect("surveys:page", slug=survey.slug, number=1)
+    return render(
+        request,
+        "surveys/start.html",
+        {"survey": survey, "preview": preview, "refusal": refusal, "is_open": is_open, "code_error": code_error,
+         "needs_code": survey.audience == Survey.Audience.ACCESS_CODE,
+         "code": request.POST.get("code", request.GET.get("code", ""))},  # fmt: skip
+        status=200 if not code_error else 400,
+    )
+
+
+def survey_preview(request, slug: str):
+    """Clerks try a draft (or published) survey; nothing they answer is stored."""
+    survey = get_object_or_404(Survey, slug=slug)
+    if not rules.can_preview(request.user, survey):
+        raise Http404
+    _save_state(request, survey, {"answers": {}, "token": str(uuid.uuid4()), "code_id": None, "preview": True,
+                                  "page": 0})  # fmt: skip
+    return redirect("surveys:page", slug=survey.slug, number=1)
+
+
+def _question_views(questions: list[Question], answers: dict, errors: dict, data=None) -> list[dict]:
+    """Everything the template needs per question, so the template only prints."""
+    views = []
+    on_page = {q.pk for q in questions}
+    for q in questions:
+        key = str(q.pk)
+        value = answers.get(key)
+        opts = [o for o in q.options.all() if not o.is_row]
+        view = {"q": q, "name": f"q{q.pk}", "error": errors.get(q.pk), "value": value}
+        if q.show_if_question_id in on_page and q.show_if_option_id:
+            view["show_if"] = (f"q{q.show_if_question_id}", q.show_if_option_id)
+            view["hidden"] = not is_visible(q, answers)
+        if q.kind in (Kind.SINGLE, Kind.RATING, Kind.MULTIPLE):
+            chosen = value.get("o") if isinstance(value, dict) else value
+            chosen = set(chosen) if isinstance(chosen, list) else {chosen}
+            view["options"] = [(o, o.pk in chosen) for o in opts]
+            view["other"] = value.get("other", "") if isinstance(value, dict) else ""
+            if data is not None and not view["other"]:
+                view["other"] = data.get(f"q{q.pk}_other", "")
+        elif q.kind == Kind.MATRIX:
+            value = value or {}
+            view["options"] = opts
+            view["rows"] = [(r, [(o, value.get(str(r.pk)) == o.pk) for o in opts]) for r in q.options.all() if r.is_row]
+        elif q.kind == Kind.RANKING:
+            value = value or {}
+            view["items"] = [(o, value.get(str(o.pk))) for o in opts]
+            view["places"] = list(range(1, len(opts) + 1))
+        elif q.kind == Kind.MAP_POINT:
+            value = value or {}
+            view["lat"] = "" if value.get("lat") is None else value["lat"]
+            view["lng"] = "" if value.get("lng") is None else value["lng"]
+            view["text"] = value.get("text", "")
+        elif q.kind == Kind.DATE and value:
+            view["value"] = value
+        views.append(view)
+    return views
+
+
+@require_http_methods(["GET", "POST"])
+def survey_page(request, slug: str, number: int):
+    survey, preview = _get_survey(request, slug)
+    state = _state(request, survey)
+    if state is None:
+        token = request.POST.get("token")
+        if request.method == "POST" and token and Response.objects.filter(survey=survey, token=token).exists():
+            return redirect("surveys:thanks", slug=survey.slug)  # a repeated submit of a stored response
+        return redirect("surveys:start", slug=survey.slug)
+    if not preview and not survey.is_open():
+        messages.error(request, _("This survey is not open for answers."))
+        return redirect("surveys:start", slug=survey.slug)
+    sections = survey_structure(survey)
+    if not 1 <= number <= len(sections):
+        raise Http404
+    section = sections[number - 1]
+    answers = dict(state["answers"])
+    # Questions whose condition refers to an earlier page are decided now; same-page ones in the browser.
+    page_ids = {q.pk for q in section.questions.all()}
+    questions = [
+        q for q in section.questions.all()
+        if q.show_if_question_id in page_ids or q.show_if_question_id is None or is_visible(q, answers)
+    ]  # fmt: skip
+    errors: dict = {}
+    data = None
+    if request.method == "POST":
+        data = request.POST
+        action = data.get("action", "next")
+        earlier = {k: v for k, v in answers.items() if int(k) not in page_ids}
+        page_answers, errors = parse_answers(questions, data, earlier, enforce_required=action != "back")
+        answers = {**earlier, **page_answers}
+        state["answers"] = answers
+        state["page"] = number - 1
+        _save_state(request, survey, state)
+        code = AccessCode.objects.filter(pk=state["code_id"]).first() if state.get("code_id") else None
+        if code is not None:
+            access_code_save_draft(code=code, answers=answers, page=number - 1, token=state["token"])
+        if action == "back":
+            return redirect("surveys:page", slug=survey.slug, number=max(1, number - 1))
+        if action == "save" and not errors:
+            messages.success(request, _("Your answers are saved. Enter your access code again to continue later."))
+            return redirect("surveys:page", slug=survey.slug, number=number)
+        if not errors:
+            if number < len(sections):
+                return redirect("surveys:page", slug=survey.slug, number=number + 1)
+            if preview:
+                request.session.pop(_state_key(survey), None)
+                messages.info(request, _("Preview: the answers were checked but not stored."))
+                return redirect("surveys:thanks", slug=survey.slug)
+            try:
+                response_submit(
+                    survey=survey,
+                    questions=all_questions(sections),
+                    answers=answers,
+                    token=state["token"],
+                    user=request.user,
+                    access_code=code,
+                )
+            except SurveyError as exc:
+                messages.error(request, str(exc))
+                return redirect("surveys:start", slug=survey.slug)
+            request.session.pop(_state_key(survey), None)
+            return redirect("surveys:thanks", slug=survey.slug)
+    has_map = any(q.kind == Kind.MAP_POINT for q in questions)
+    return render(
+        request,
+        "surveys/page.html",
+        {
+            "survey": survey, "section": section, "number": number, "page_count": len(sections),
+            "questions": _question_views(questions, answers, errors, data), "errors": errors,
+            "error_count": len(errors), "token": state["token"], "preview": preview,
+            "has_code": bool(state.get("code_id")), "has_map": has_map,
+            "tile_url": settings.SURVEYS_MAP_TILE_URL, "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
+            "is_last": number == len(sections),
+        },  # fmt: skip
+        status=400 if errors else 200,
+    )
+
+
+def survey_thanks(request, slug: str):
+    survey = get_object_or_404(Survey.objects.exclude(state=Survey.State.DRAFT), slug=slug) if not (
+        rules.can_preview(request.user, None)
+    ) else get_object_or_404(Survey, slug=slug)
+    return render(request, "surveys/thanks.html", {"survey": survey, "list_url": reverse("surveys:list")})

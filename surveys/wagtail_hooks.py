@@ -1,0 +1,23 @@
+"""Surveys in the Wagtail admin: a menu item for clerks and the admin URLs under /cms/umfragen/."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import rules
+
+
+class SurveysMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_build(request.user) or rules.can_view_results(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_survey_admin_urls():
+    return [path("umfragen/", include("surveys.admin_urls", namespace="surveys_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_surveys_menu_item():
+    return SurveysMenuItem(_("Surveys"), reverse("surveys_admin:index"), icon_name="form", order=250)
