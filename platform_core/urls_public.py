@@ -1,17 +1,26 @@
 """URLs of the state portal (public schema). No Wagtail here: its tables live in the municipalities' schemas."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
 
 from tenants import views
 
+# State staff accounts need their second factor in the Django admin too (django-otp).
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Beteiligungsplattform Hessen – Landesverwaltung"
 admin.site.site_title = "Beteiligungsplattform Hessen"
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
     path("rechtliches/<slug:page>/", views.portal_legal, name="portal_legal"),
+    path("registrierung/", views.registration_start, name="registration_start"),
+    path("registrierung/gesendet/", views.registration_sent, name="registration_sent"),
+    path("registrierung/bestaetigen/<str:key>/", views.registration_verify_view, name="registration_verify"),
+    path("registrierung/status/<str:token>/", views.registration_status_view, name="registration_status"),
+    path("registrierung/<str:ags>/", views.registration_create_view, name="registration_create"),
+    path("konsole/", include("tenants.console.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -129,3 +129,125 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+class MunicipalityRegistration(models.Model):
+    """A municipality's application to join, from the self-registration on the state portal.
+
+    Life cycle: ``unverified`` (email not yet confirmed) → ``pending`` (in the state's queue) →
+    ``provisioning`` (approved, background task running) → ``live``; or ``rejected``. A failed
+    provisioning goes to ``failed`` and can be retried. Only verified registrations count as
+    active, so nobody can block a municipality with an unconfirmed email address.
+    """
+
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", _("email not yet confirmed")
+        PENDING = "pending", _("waiting for review")
+        PROVISIONING = "provisioning", _("being set up")
+        FAILED = "failed", _("set-up failed")
+        LIVE = "live", _("live")
+        REJECTED = "rejected", _("rejected")
+
+    ACTIVE_STATUSES = [Status.PENDING, Status.PROVISIONING, Status.FAILED, Status.LIVE]
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("municipality"))
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_role = models.CharField(_("position"), max_length=200, blank=True, default="")
+    contact_email = models.EmailField(_("official email address"))
+    contact_phone = models.CharField(_("phone"), max_length=50, blank=True, default="")
+    slug = models.SlugField(_("subdomain"), max_length=63)
+    terms_version = models.CharField(_("terms of use (version)"), max_length=20)
+    dpa_version = models.CharField(_("data-processing agreement (version)"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.UNVERIFIED, db_index=True)
+    # Random secrets: one for the email link, one for the applicant's private status page.
+    verification_key = models.CharField(max_length=64, unique=True)
+    status_token = models.CharField(max_length=64, unique=True)
+    verified_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    decided_by = models.CharField(_("decided by"), max_length=254, blank=True, default="")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, default="")
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_step = models.CharField(_("step"), max_length=200, blank=True, default="")
+    error = models.TextField(_("error"), blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(_("set-up attempts"), default=0)
+    provisioning_started_at = models.DateTimeField(null=True, blank=True)
+    provisioning_finished_at = models.DateTimeField(null=True, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(status__in=["pending", "provisioning", "failed", "live"]),
+                name="one_active_registration_per_ags",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry.name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        """Waiting for a decision by state staff (or for a retry after a failure)."""
+        return self.status in (self.Status.PENDING, self.Status.FAILED)
+
+
+class MunicipalityStats(models.Model):
+    """Counts of one municipality's content, precomputed from its schema for the console.
+
+    Holds numbers only, never personal data; ``computed_at`` says how fresh they are.
+    Refreshed by ``manage.py refresh_municipality_stats`` or the console's button (a task).
+    """
+
+    municipality = models.OneToOneField(Municipality, primary_key=True, on_delete=models.CASCADE, related_name="stats")
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    surveys = models.PositiveIntegerField(_("surveys"), default=0)
+    responses = models.PositiveIntegerField(_("responses"), default=0)
+    events = models.PositiveIntegerField(_("events"), default=0)
+    event_registrations = models.PositiveIntegerField(_("event registrations"), default=0)
+    users = models.PositiveIntegerField(_("user accounts"), default=0)
+    last_activity = models.DateTimeField(_("last activity"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("as of"))
+
+    class Meta:
+        verbose_name = _("municipality figures")
+        verbose_name_plural = _("municipality figures")
+
+    def __str__(self):
+        return f"{self.municipality_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class MunicipalityArchive(models.Model):
+    """A full export of one municipality: ``pg_dump`` of its schema plus its media, in one file.
+
+    Kept after the municipality is deleted (the link is then empty); ``manage.py
+    restore_municipality`` restores it into a new municipality.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="archives"
+    )
+    municipality_name = models.CharField(_("municipality"), max_length=200)
+    ags = models.CharField(_("municipality key (AGS)"), max_length=8)
+    schema_name = models.CharField(max_length=63)
+    path = models.CharField(_("file"), max_length=500)
+    size = models.BigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    created_by = models.CharField(_("by"), max_length=254, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("archive")
+        verbose_name_plural = _("archives")
+
+    def __str__(self):
+        return f"{self.municipality_name} {self.created_at:%Y-%m-%d %H:%M}"

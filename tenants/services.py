@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -158,11 +159,17 @@ def municipality_provision(
     admin_name: str = "",
     actor: str = "system",
     send_invitation: bool = True,
+    progress: Callable[[int, str], None] | None = None,
+    before_commit: Callable[[Municipality], None] | None = None,
 ) -> ProvisioningResult:
     """Create a municipality from the official register: schema, domain, site, pages, first admin.
 
     All-or-nothing: on any failure nothing is left behind and ProvisioningError says why.
+    ``progress(percent, step)`` is told about each step (it must write outside this transaction
+    to be seen); ``before_commit(municipality)`` runs last inside the transaction, so what it
+    writes exists only if the municipality does.
     """
+    report = progress or (lambda percent, step: None)
     global _template_checked
     started = time.monotonic()
     ags = (ags or "").strip()
@@ -194,20 +201,25 @@ def municipality_provision(
             municipality.full_clean()
             municipality.save()
             Domain.objects.create(domain=domain_name, tenant=municipality, is_primary=True)
+            report(20, _("Copying the template database"))
             _clone_template(schema_name)
             if not _template_checked:
                 _ensure_schema_current(schema_name)
                 _template_checked = True
+            report(60, _("Building the pages"))
             with schema_context(schema_name):
                 from cms.setup import build_default_site
 
                 build_default_site(municipality=municipality, hostname=domain_name)
+                report(85, _("Creating the first administrator"))
                 admin_user = _create_first_admin(email=admin_email, full_name=admin_name)
                 invitation_url = invitation_link(user=admin_user, domain=domain_name)
             audit_log(
                 action="municipality.provisioned", actor=actor, municipality=municipality,
                 ags=ags, domain=domain_name, admin_email=admin_email,
             )  # fmt: skip
+            if before_commit is not None:
+                before_commit(municipality)
     except ProvisioningError:
         raise
     except Exception as error:  # noqa: BLE001 - any failure must roll back and be explained

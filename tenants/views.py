@@ -15,6 +15,8 @@ LEGAL_PAGES = {
     "impressum": "tenants/legal/impressum.html",
     "datenschutz": "tenants/legal/datenschutz.html",
     "barrierefreiheit": "tenants/legal/barrierefreiheit.html",
+    "nutzungsbedingungen": "tenants/legal/nutzungsbedingungen.html",
+    "auftragsverarbeitung": "tenants/legal/auftragsverarbeitung.html",
 }
 
 
@@ -34,7 +36,9 @@ def portal_legal(request, page):
     template = LEGAL_PAGES.get(page)
     if template is None:
         raise Http404
-    return render(request, template)
+    return render(
+        request, template, {"terms_version": settings.TENANT_TERMS_VERSION, "dpa_version": settings.TENANT_DPA_VERSION}
+    )
 
 
 def serve_media(request, path):
@@ -46,3 +50,108 @@ def serve_media(request, path):
     if not (root / path).is_file():
         raise Http404
     return serve(request, path, document_root=str(root))
+
+
+# --- Self-registration of municipalities -------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    # Behind the proxy of production, REMOTE_ADDR is set by it (see deployment notes).
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def registration_start(request):
+    """Step 1: find the municipality in the official register by name or AGS."""
+    from .registration import register_search
+
+    query = request.GET.get("q", "").strip()
+    results = register_search(query=query) if query else []
+    return render(request, "tenants/registration/start.html", {"query": query, "results": results})
+
+
+def registration_create_view(request, ags):
+    """Step 2: contact, subdomain, acceptance of terms and data-processing agreement."""
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+    from django.utils.translation import gettext as _
+
+    from .forms import RegistrationForm
+    from .models import RegisterEntry
+    from .registration import RegistrationError, ags_taken, registration_create, registration_rate_limited
+    from .services import slug_from_name, slug_suggestion
+
+    entry = get_object_or_404(RegisterEntry, ags=ags)
+    blocked = None
+    if not entry.can_register:
+        blocked = _("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {"name": entry.name}
+    elif ags_taken(ags_list=[ags]):
+        blocked = _("%(name)s already takes part or has already registered.") % {"name": entry.name}
+    if request.method == "POST" and blocked is None:
+        form = RegistrationForm(request.POST)
+        if registration_rate_limited(ip=_client_ip(request)):
+            form.is_valid()
+            form.add_error(None, _("Too many registrations from your network. Please try again in an hour."))
+            return render(request, "tenants/registration/form.html", {"entry": entry, "form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration_create(
+                    ags=entry.ags, contact_name=data["contact_name"], contact_role=data["contact_role"],
+                    contact_email=data["contact_email"], contact_phone=data["contact_phone"], slug=data["slug"],
+                )  # fmt: skip
+            except RegistrationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you. We have sent you an email with a confirmation link."))
+                return redirect("registration_sent")
+    else:
+        form = RegistrationForm(initial={"slug": slug_suggestion(slug_from_name(entry.name))})
+    context = {
+        "entry": entry, "form": form, "blocked": blocked,
+        "terms_version": settings.TENANT_TERMS_VERSION, "dpa_version": settings.TENANT_DPA_VERSION,
+    }  # fmt: skip
+    return render(request, "tenants/registration/form.html", context, status=400 if form.errors else 200)
+
+
+def registration_sent(request):
+    return render(request, "tenants/registration/sent.html")
+
+
+def registration_verify_view(request, key):
+    """The link in the confirmation email: GET asks for a click (mail scanners only GET), POST confirms."""
+    from django.shortcuts import redirect
+
+    from .models import MunicipalityRegistration
+    from .registration import RegistrationError, registration_verify
+
+    registration = MunicipalityRegistration.objects.select_related("entry").filter(verification_key=key).first()
+    if registration is None:
+        return render(request, "tenants/registration/verify.html", {"invalid": True}, status=404)
+    error = None
+    if request.method == "POST":
+        try:
+            registration = registration_verify(key=key)
+        except RegistrationError as exc:
+            error = str(exc)
+        else:
+            return redirect("registration_status", token=registration.status_token)
+    return render(request, "tenants/registration/verify.html", {"registration": registration, "error": error})
+
+
+def registration_status_view(request, token):
+    """The applicant's private status page (the link is only in their emails)."""
+    from .models import MunicipalityRegistration
+    from .services import site_base_url
+
+    registration = MunicipalityRegistration.objects.select_related("entry", "municipality").filter(status_token=token).first()
+    if registration is None:
+        raise Http404
+    site_url = None
+    if registration.municipality_id:
+        domain = registration.municipality.domains.filter(is_primary=True).first()
+        if domain:
+            site_url = site_base_url(domain.domain) + "/"
+    response = render(request, "tenants/registration/status.html", {"registration": registration, "site_url": site_url})
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -3,10 +3,19 @@ from django.test import Client
 
 
 def test_state_staff_see_the_municipalities_in_the_state_portal(kassel, marburg):
-    get_user_model().objects.create_user(username="staff@hessen.example", password="Land-Passwort-1", is_staff=True, is_superuser=True)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.tenants.conftest import totp_token
+
+    user = get_user_model().objects.create_user(username="staff@hessen.example", password="Land-Passwort-1", is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client = Client(HTTP_HOST="beteiligung.localhost")
-    response = client.post("/admin/login/?next=/admin/", {"username": "staff@hessen.example", "password": "Land-Passwort-1"})
-    assert response.status_code == 302
+    credentials = {"username": "staff@hessen.example", "password": "Land-Passwort-1"}
+    # The Django admin needs the second factor too (django-otp's OTPAdminSite).
+    response = client.post("/admin/login/?next=/admin/", credentials)
+    assert response.status_code == 200
+    response = client.post("/admin/login/?next=/admin/", {**credentials, "otp_device": device.persistent_id, "otp_token": totp_token(device)})
+    assert response.status_code == 302, response.context["form"].errors
     html = client.get("/admin/tenants/municipality/").content.decode()
     assert "Kassel" in html and "Marburg" in html and "kassel.beteiligung.localhost" in html
 

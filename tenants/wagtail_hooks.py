@@ -1,0 +1,36 @@
+"""The municipality's own entries of the state audit log, in its Wagtail admin (administrators only)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+
+def municipality_audit_log(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    from .models import AuditEvent
+
+    # AuditEvent lives in the public schema; a municipality's search path includes it.
+    events = AuditEvent.objects.filter(municipality__schema_name=connection.schema_name)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "tenants/wagtail/audit_log.html", {"page": page})
+
+
+@hooks.register("register_admin_urls")
+def register_audit_url():
+    return [path("protokoll/", municipality_audit_log, name="municipality_audit_log")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_audit_menu_item():
+    return SuperuserMenuItem(_("State audit log"), reverse("municipality_audit_log"), icon_name="list-ul", order=900)
