@@ -93,21 +93,26 @@ class RegistrationForm(forms.Form):
         self.data = data
 
 
+REQUIRED = {"required": _("Please fill in this field.")}
+
+
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 4}), error_messages=REQUIRED
+    )
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for suspension"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason for suspension"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED)
 
 
 class DomainForm(forms.Form):
-    domain = forms.CharField(label=_("Host name"), max_length=253)
+    domain = forms.CharField(label=_("Host name"), max_length=253, error_messages=REQUIRED)
     make_primary = forms.BooleanField(label=_("Make primary host name"), required=False)
 
 
 class DeleteForm(forms.Form):
-    confirmation = forms.CharField(label=_("Type the subdomain to confirm"), max_length=63)
+    confirmation = forms.CharField(label=_("Type the subdomain to confirm"), max_length=63, error_messages=REQUIRED)
 
 
 class TokenForm(forms.Form):

@@ -20,8 +20,8 @@ def municipality_list(*, district: str = "", status: str = "", query: str = ""):
     items = (
         Municipality.objects.exclude(schema_name="public")
         .select_related("stats")
-        .annotate(primary=FilteredRelation("domains", condition=Q(domains__is_primary=True)))
-        .annotate(primary_domain=F("primary__domain"))
+        .annotate(primary_d=FilteredRelation("domains", condition=Q(domains__is_primary=True)))
+        .annotate(primary_domain=F("primary_d__domain"))
         .order_by("name")
     )
     if district:

@@ -49,3 +49,26 @@ def staff_client(db):
     staff_login(client, user, device)
     client.user = user
     return client
+
+
+@pytest.fixture
+def staff_client_committed(committed_db):
+    """Like staff_client, for tests whose data is committed; the staff account is removed after."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def remove():
+        # allauth's tables exist only in municipal schemas: skip the ORM's cascade collector.
+        users = get_user_model().objects.filter(username="pruefer-committed@hessen.example")
+        TOTPDevice.objects.filter(user__in=users).delete()
+        users._raw_delete(users.db)
+
+    remove()
+    user, device = make_staff("pruefer-committed@hessen.example")
+    client = Client(HTTP_HOST=PORTAL)
+    staff_login(client, user, device)
+    yield client
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()
+    remove()

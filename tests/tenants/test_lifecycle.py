@@ -1,0 +1,103 @@
+"""Lifecycle from the console: suspend/resume, domains, archive, delete only after archive, restore."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django_tenants.utils import schema_context, schema_exists
+
+from tenants.lifecycle import municipality_archive, municipality_delete
+from tenants.models import AuditEvent, Domain, Municipality, MunicipalityArchive
+from tenants.services import ProvisioningError, municipality_provision
+
+
+def test_suspend_and_resume_from_console(staff_client, kassel, client_for):
+    response = staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "suspend", "reason": ""})
+    assert response.status_code == 200 and "Bitte füllen Sie dieses Feld aus" in response.content.decode()
+    staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "suspend", "reason": "Wartungsarbeiten"})
+    kassel.refresh_from_db()
+    assert kassel.status == "suspended"
+    assert client_for(kassel).get("/").status_code == 503
+    assert client_for(kassel).get("/cms/").status_code == 503  # the admin is blocked too
+    html = staff_client.get(f"/konsole/kommunen/{kassel.pk}/").content.decode()
+    assert "gesperrt" in html and "Wartungsarbeiten" in html
+    staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "resume"})
+    assert client_for(kassel).get("/").status_code == 200
+    actions = list(AuditEvent.objects.filter(municipality=kassel).values_list("action", flat=True)[:2])
+    assert actions == ["municipality.resumed", "municipality.suspended"]
+
+
+def test_add_and_change_domain(staff_client, kassel, settings):
+    settings.ALLOWED_HOSTS = [".beteiligung.localhost", "beteiligung.localhost", "beteiligung.kassel.de"]
+    response = staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_add", "domain": "beteiligung.kassel.de", "make_primary": "on"})
+    assert response.status_code == 302
+    assert Domain.objects.get(tenant=kassel, is_primary=True).domain == "beteiligung.kassel.de"
+    with schema_context(kassel.schema_name):
+        from wagtail.models import Site
+
+        assert Site.objects.get(is_default_site=True).hostname == "beteiligung.kassel.de"
+    assert "<h1>Kassel</h1>" in Client(HTTP_HOST="beteiligung.kassel.de").get("/").content.decode()
+    html = staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_add", "domain": "kein host"}, follow=True).content.decode()
+    assert "kein gültiger Hostname" in html
+    old = Domain.objects.get(domain="kassel.beteiligung.localhost")
+    staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_primary", "domain": old.pk})
+    assert Domain.objects.get(tenant=kassel, is_primary=True).domain == "kassel.beteiligung.localhost"
+
+
+def test_delete_needs_archive_first(kassel):
+    with pytest.raises(ProvisioningError, match="Archivieren Sie die Kommune"):
+        municipality_delete(municipality=kassel, confirmation="kassel", actor="test")
+    assert schema_exists(kassel.schema_name)
+
+
+def test_archive_delete_and_restore_into_new_municipality(committed_db, staff_client_committed):
+    ags, slug = "06438002", "egelsbach-archiv"  # used by no other test
+    client = staff_client_committed
+    municipality = municipality_provision(ags=ags, slug=slug, admin_email="admin@egelsbach.example", send_invitation=False).municipality
+    restored = None
+    try:
+        with schema_context(municipality.schema_name):
+            from cms.models import ContentPage, HomePage
+
+            HomePage.objects.get().add_child(instance=ContentPage(title="Archivierte Seite", slug="archiviert"))
+            default_storage.save("documents/satzung.txt", ContentFile(b"Satzung Egelsbach"))
+        response = client.post(f"/konsole/kommunen/{municipality.pk}/", {"action": "archive"})
+        assert response.status_code == 302
+        archive = MunicipalityArchive.objects.get(municipality=municipality)
+        assert Path(archive.path).is_file() and archive.size > 10_000
+        municipality.refresh_from_db()
+        assert municipality.status == "archived"
+        assert Client(HTTP_HOST=f"{slug}.beteiligung.localhost").get("/").status_code == 503
+
+        html = client.post(f"/konsole/kommunen/{municipality.pk}/", {"action": "delete", "confirmation": "falsch"}, follow=True).content.decode()
+        assert "genau ein" in html and schema_exists(municipality.schema_name)
+        client.post(f"/konsole/kommunen/{municipality.pk}/", {"action": "delete", "confirmation": slug})
+        assert not Municipality.objects.filter(ags=ags).exists() and not schema_exists(f"gem_{ags}")
+        assert not Domain.objects.filter(domain__startswith=slug).exists()
+        assert AuditEvent.objects.filter(action="municipality.deleted", municipality_name=municipality.name).exists()
+
+        with pytest.raises(CommandError, match="06999999"):
+            call_command("restore_municipality", archive.path, ags="06999999")
+        call_command("restore_municipality", archive.path, ags="06438003", slug="erzhausen-neu")
+        restored = Municipality.objects.get(ags="06438003")
+        assert restored.schema_name == "gem_06438003" and not schema_exists(f"gem_{ags}")
+        site = Client(HTTP_HOST="erzhausen-neu.beteiligung.localhost")
+        assert site.get("/archiviert/").status_code == 200
+        assert "Archivierte Seite" in site.get("/archiviert/").content.decode()
+        response = site.get("/media/documents/satzung.txt")
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"Satzung Egelsbach"
+        with schema_context(restored.schema_name):
+            from wagtail.models import Site
+
+            assert Site.objects.get(is_default_site=True).hostname == "erzhausen-neu.beteiligung.localhost"
+        assert AuditEvent.objects.filter(action="municipality.restored", municipality=restored).exists()
+    finally:
+        for m in Municipality.objects.filter(ags__in=[ags, "06438003"]):
+            m.status = "archived"
+            m.save()
+            if not m.archives.exists():
+                municipality_archive(municipality=m, actor="test")
+            municipality_delete(municipality=m, confirmation=m.slug, actor="test")
