@@ -77,6 +77,7 @@ def survey_start(request, slug: str):
         "surveys/start.html",
         {"survey": survey, "preview": preview, "refusal": refusal, "is_open": is_open, "code_error": code_error,
          "needs_code": survey.audience == Survey.Audience.ACCESS_CODE,
+         "offers_code": survey.audience == Survey.Audience.ACCESS_CODE or survey.access_codes.exists(),
          "code": request.POST.get("code", request.GET.get("code", ""))},  # fmt: skip
         status=200 if not code_error else 400,
     )
