@@ -236,8 +236,8 @@ def results_pdf(survey: Survey, municipality_name: str = "") -> bytes:
             block.append(_bar_drawing([(b.label, b.percent, f"{b.percent:.1f} %") for b in bars]))
         if q.kind == Kind.NUMBER and r.stats.get("mean") is not None:
             s = r.stats
-            block.append(Paragraph(_("Mean %(mean).2f, median %(median).2f, minimum %(min)s, maximum %(max)s")
-                                   % {"mean": s["mean"], "median": s["median"], "min": s["min"], "max": s["max"]},
+            block.append(Paragraph(_("Mean %(mean).2f, minimum %(min)s, maximum %(max)s")
+                                   % {"mean": s["mean"], "min": s["min"], "max": s["max"]},
                                    styles["Normal"]))  # fmt: skip
         if r.texts:
             block.append(Paragraph(_("Latest %(shown)s of %(total)s texts:") % {"shown": len(r.texts),

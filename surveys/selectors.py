@@ -76,15 +76,16 @@ class QuestionResult:
     descriptions: list[str] = field(default_factory=list)
 
 
+# One pass over the answers of the survey (a parallel index-only scan of surveys_answer_tally):
+# everything the results page shows except the texts and map points comes from these groups.
 TALLY_SQL = """
 SELECT question_id, option_id, row_id,
        count(*) AS n,
        count(*) FILTER (WHERE is_first) AS respondents,
-       avg(number), min(number), max(number),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY number)
+       sum(number), count(number), min(number), max(number)
 FROM surveys_answer
 WHERE survey_id = %s
-GROUP BY GROUPING SETS ((question_id, option_id, row_id), (question_id))
+GROUP BY question_id, option_id, row_id
 """
 
 
@@ -101,20 +102,28 @@ def survey_results(survey: Survey, sections: list[Section] | None = None, *, tex
         tally = cursor.fetchall()
         total = Response.objects.filter(survey=survey).count()
     per_option: dict[tuple[int, int | None, int | None], int] = {}
-    per_question: dict[int, tuple] = {}
-    for qid, oid, rid, n, respondents, avg, vmin, vmax, median in tally:
-        # Grouping sets: the (question) total row has NULL option and row; so does the detail row
-        # of a number question. Both carry the same figures then, so a collision does no harm.
+    per_option_mean: dict[tuple[int, int | None], float] = {}
+    per_question: dict[int, dict] = defaultdict(lambda: {"respondents": 0, "sum": 0, "n": 0, "min": None,
+                                                         "max": None})  # fmt: skip
+    for qid, oid, rid, n, respondents, total_number, n_number, vmin, vmax in tally:
         per_option[(qid, oid, rid)] = n
-        per_question.setdefault(qid, (respondents, avg, vmin, vmax, median))
-        if oid is None and rid is None:
-            per_question[qid] = (respondents, avg, vmin, vmax, median)
+        if n_number:
+            per_option_mean[(qid, oid)] = float(total_number) / n_number
+        agg = per_question[qid]  # a handful of groups per question, never one per response
+        agg["respondents"] += respondents
+        if n_number:
+            agg["sum"] += total_number
+            agg["n"] += n_number
+            agg["min"] = vmin if agg["min"] is None else min(agg["min"], vmin)
+            agg["max"] = vmax if agg["max"] is None else max(agg["max"], vmax)
     results = []
     text_questions = []
     map_questions = []
     for q in questions:
-        respondents, avg, vmin, vmax, median = per_question.get(q.pk, (0, None, None, None, None))
-        result = QuestionResult(question=q, respondents=respondents)
+        agg = per_question[q.pk]
+        respondents = agg["respondents"]
+        # Text answers are never empty, and "other" texts are required with the "other" option.
+        result = QuestionResult(question=q, respondents=respondents, text_count=respondents)
         opts = [o for o in q.options.all() if not o.is_row]
         rows = [o for o in q.options.all() if o.is_row]
         if q.kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.RATING):
@@ -130,6 +139,7 @@ def survey_results(survey: Survey, sections: list[Section] | None = None, *, tex
                 if n:
                     result.stats = {"mean": round(sum(v * c for v, c in scored) / n, 2), "n": n}
             if any(o.is_other for o in opts):
+                result.text_count = sum(per_option.get((q.pk, o.pk, None), 0) for o in opts if o.is_other)
                 text_questions.append(result)
         elif q.kind == Kind.MATRIX:
             for row in rows:
@@ -140,61 +150,43 @@ def survey_results(survey: Survey, sections: list[Section] | None = None, *, tex
                      row_total)
                 )
         elif q.kind == Kind.RANKING:
-            result.bars = [Bar(o.label, per_option.get((q.pk, o.pk, None), 0), 0.0, o.value) for o in opts]
+            order = sorted(opts, key=lambda o: (per_option_mean.get((q.pk, o.pk)) is None,
+                                                per_option_mean.get((q.pk, o.pk)) or 0))  # fmt: skip
+            result.bars = [Bar(o.label, per_option.get((q.pk, o.pk, None), 0), 0.0, o.value) for o in order]
+            result.stats = {"means": [(o.label, round(per_option_mean[(q.pk, o.pk)], 2)
+                                       if (q.pk, o.pk) in per_option_mean else None) for o in order]}  # fmt: skip
         elif q.kind == Kind.NUMBER:
-            result.stats = {"mean": avg, "min": vmin, "max": vmax, "median": median}
+            mean = agg["sum"] / agg["n"] if agg["n"] else None
+            result.stats = {"mean": mean, "min": agg["min"], "max": agg["max"]}
         elif q.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
             text_questions.append(result)
         elif q.kind == Kind.MAP_POINT:
             map_questions.append(result)
         results.append(result)
-    _ranking_means(survey, [r for r in results if r.question.kind == Kind.RANKING])
     _texts(survey, text_questions, text_limit)
     _map(survey, map_questions)
     return {"total": total, "results": results, "sections": sections}
 
 
-def _ranking_means(survey: Survey, results: list[QuestionResult]) -> None:
-    if not results:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT option_id, avg(number) FROM surveys_answer WHERE survey_id = %s AND question_id = ANY(%s)"
-            " GROUP BY option_id",
-            [survey.pk, [r.question.pk for r in results]],
-        )
-        means = dict(cursor.fetchall())
-    for r in results:
-        opts = [o for o in r.question.options.all() if not o.is_row]
-        order = sorted(opts, key=lambda o: (means.get(o.pk) is None, means.get(o.pk) or 0))
-        counts = {b.value: b.count for b in r.bars}
-        r.bars = [Bar(o.label, counts.get(o.value, 0), 0.0, o.value) for o in order]
-        r.stats = {"means": [(o.label, round(float(means[o.pk]), 2) if means.get(o.pk) else None) for o in order]}
-
-
 def _texts(survey: Survey, results: list[QuestionResult], limit: int) -> None:
+    """The latest ``limit`` texts of each question, read backwards along an index (no full scan)."""
     if not results:
         return
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT question_id, text, n FROM (
-                SELECT question_id, text, count(*) OVER (PARTITION BY question_id) AS n,
-                       row_number() OVER (PARTITION BY question_id ORDER BY id DESC) AS rn
-                FROM surveys_answer
-                WHERE survey_id = %s AND question_id = ANY(%s) AND text <> ''
-            ) t WHERE rn <= %s
+            SELECT q.id, t.text FROM unnest(%s::bigint[]) AS q(id) CROSS JOIN LATERAL (
+                SELECT text FROM surveys_answer
+                WHERE question_id = q.id AND text <> '' ORDER BY response_id DESC LIMIT %s
+            ) t
             """,
-            [survey.pk, [r.question.pk for r in results], limit],
+            [[r.question.pk for r in results], limit],
         )
         by_question = defaultdict(list)
-        counts = {}
-        for qid, text, n in cursor.fetchall():
+        for qid, text in cursor.fetchall():
             by_question[qid].append(text)
-            counts[qid] = n
     for r in results:
         r.texts = by_question.get(r.question.pk, [])
-        r.text_count = counts.get(r.question.pk, 0)
 
 
 GRID_DEGREES = 0.005  # about 550 m north-south in Hessen
