@@ -15,6 +15,9 @@ from .services import municipality_provision, site_base_url
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 STATE_STAFF_EMAIL = "land@hessen.example"
+# The demo staff account's second factor (TOTP). Public on purpose: demo data only.
+# `manage.py demo_otp_code` prints the current code; an authenticator app takes the base32 key.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
 DEMO_MUNICIPALITIES = [
     ("06611000", "kassel"),
     ("06534014", "marburg"),
@@ -41,7 +44,12 @@ def demo_load() -> list[DemoLogin]:
         )
         staff.set_password(DEMO_PASSWORD)
         staff.save()
-    logins.append(DemoLogin("Landesportal (Verwaltung)", site_base_url_public() + "/admin/", STATE_STAFF_EMAIL, DEMO_PASSWORD))
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.update_or_create(
+            user=staff, name="Demo", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
+        )
+    logins.append(DemoLogin("Landeskonsole", site_base_url_public() + "/konsole/", STATE_STAFF_EMAIL, DEMO_PASSWORD))
 
     for ags, slug in DEMO_MUNICIPALITIES:
         municipality = Municipality.objects.filter(ags=ags).first()
@@ -86,3 +94,10 @@ def _demo_news(municipality):
             teaser="Bis Ende des Monats können Sie Vorschläge für den Haushalt 2027 einreichen.",
         )
     )
+
+
+def demo_otp_code() -> str:
+    """The demo staff account's current one-time code."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX)):06d}"

@@ -22,7 +22,14 @@ TEST_MUNICIPALITIES = {"kassel": "06611000", "marburg": "06534014"}
 def django_db_setup(request, django_test_environment, django_db_blocker):
     """Always create the test database, also for runs that only hold committed/browser tests
     (pytest-django would otherwise set up none and leave them on the development database)."""
+    from django.conf import settings
     from django.test.utils import setup_databases, teardown_databases
+
+    from tenants.hosts import DomainAllowedHosts
+
+    # setup_test_environment() turned ALLOWED_HOSTS into a plain list (adding "testserver");
+    # keep the production behaviour of admitting registered domains.
+    settings.ALLOWED_HOSTS = DomainAllowedHosts(settings.ALLOWED_HOSTS)
 
     with django_db_blocker.unblock():
         db_cfg = setup_databases(verbosity=0, interactive=False, keepdb=False, aliases={"default"})

@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from tenants.hosts import DomainAllowedHosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -20,6 +22,8 @@ PLATFORM_PORT = env("PORT", default="8000")
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=[PLATFORM_BASE_DOMAIN, "." + PLATFORM_BASE_DOMAIN]
 )
+# Municipalities' own domains (added in the console) are admitted through the Domain table.
+ALLOWED_HOSTS = DomainAllowedHosts(ALLOWED_HOSTS)
 
 # --- Applications -----------------------------------------------------------------
 # Users, groups, permissions and sessions exist in every schema: a shared user table

@@ -1,11 +1,13 @@
 """Production: secrets and hosts come from the environment and have no default."""
 
 from .base import *  # noqa: F403
+from tenants.hosts import DomainAllowedHosts
+
 from .base import env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = False
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+ALLOWED_HOSTS = DomainAllowedHosts(env.list("DJANGO_ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

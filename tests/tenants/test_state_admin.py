@@ -31,3 +31,15 @@ def test_portal_lists_participating_municipalities(kassel, marburg):
     html = Client(HTTP_HOST="beteiligung.localhost").get("/").content.decode()
     assert "Teilnehmende Kommunen" in html
     assert "http://kassel.beteiligung.localhost" in html and "Marburg" in html
+
+
+def test_demo_staff_can_enter_the_console_with_the_printed_code(db):
+    from tenants.demo import DEMO_PASSWORD, STATE_STAFF_EMAIL, demo_load, demo_otp_code
+
+    demo_load()
+    client = Client(HTTP_HOST="beteiligung.localhost")
+    response = client.post("/konsole/anmelden/", {"username": STATE_STAFF_EMAIL, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    response = client.post("/konsole/2fa/", {"token": demo_otp_code()})
+    assert response.status_code == 302
+    assert client.get("/konsole/kommunen/").status_code == 200
