@@ -1,8 +1,8 @@
 """Production: secrets and hosts come from the environment and have no default."""
 
-from .base import *  # noqa: F403
 from tenants.hosts import DomainAllowedHosts
 
+from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
