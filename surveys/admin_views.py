@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -299,11 +300,11 @@ def survey_results_view(request, pk: int):
         if r.bars and q.kind != Kind.RANKING:
             r.svg = bar_chart(chart_id=f"chart-{q.pk}", title=_("%(question)s: percent per answer")
                               % {"question": q.text[:120]},
-                              bars=[(b.label, b.percent, f"{b.percent:.1f} %") for b in r.bars])  # fmt: skip
+                              bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in r.bars])  # fmt: skip
         if r.matrix:
             r.matrix_svgs = [
                 (row, bars, total, bar_chart(chart_id=f"chart-{q.pk}-{row.pk}", title=f"{row.label}: %",
-                                             bars=[(b.label, b.percent, f"{b.percent:.1f} %") for b in bars]))
+                                             bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in bars]))
                 for row, bars, total in r.matrix
             ]  # fmt: skip
         if q.kind == Kind.MAP_POINT and (r.grid or r.points):

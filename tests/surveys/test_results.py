@@ -72,7 +72,7 @@ def test_results_page_queries_do_not_grow_with_responses(in_kassel, client_for, 
     client.get(url)
     with django_assert_max_num_queries(40):
         html = client.get(url).content.decode()
-    assert "unter 30" in html and "75.0 %" in html and "<svg" in html and 'role="img"' in html
+    assert "unter 30" in html and "75,0 %" in html and "<svg" in html and 'role="img"' in html
 
 
 def test_breakdown_suppresses_small_groups(in_kassel, client_for):
