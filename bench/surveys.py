@@ -15,6 +15,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -169,6 +170,17 @@ class Session:
         status, location, _ = self.request("POST", f"/umfragen/{slug}/", urlencode({"csrfmiddlewaretoken": token}))
         assert status == 302 and location.endswith("/seite/1/"), (status, location)
         self.csrf = token
+
+
+def wrk_rps(port: int, host: str, path: str, seconds: float, cookie: str) -> float:
+    """Requests/s measured by wrk (2 threads, 8 connections); every response must be 2xx."""
+    cmd = ["wrk", "-t2", "-c8", f"-d{int(seconds)}s", "-H", f"Host: {host}", f"http://127.0.0.1:{port}{path}"]
+    if cookie:
+        cmd[5:5] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(out)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
 def run_load(clients: int, seconds: float, setup, step) -> tuple[int, list[float], float]:
@@ -343,6 +355,14 @@ def main():
             plain_rps.append(n / el)
             n, _, el = run_load(PAGE_CLIENTS, SECONDS, page_setup, timed_get(page_path))
             page_rps.append(n / el)
+        # The Python client caps the plain view; wrk (C, like the foundation bench) does not.
+        wrk_plain, wrk_page = [], []
+        if shutil.which("wrk"):
+            session = page_setup()
+            cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+            for _ in range(int(os.environ.get("BENCH_ROUNDS", "3"))):
+                wrk_plain.append(wrk_rps(8611, "bench.localhost", "/bench/one-query/", SECONDS, ""))
+                wrk_page.append(wrk_rps(8612, HOST, page_path, SECONDS, cookie))
         n, lat, el = run_load(SUBMIT_CLIENTS, SECONDS, lambda: Session(8611, "bench.localhost"),
                               timed_get("/bench/one-query/"))  # fmt: skip
         plain20 = (n / el, p99(lat))
@@ -356,6 +376,10 @@ def main():
     figure("plain_view_rps", f"{plain_med:.0f}", "req/s")
     figure("survey_page_40_rps", f"{page_med:.1f}", "req/s")
     figure("survey_page_40_ratio", f"{page_med / plain_med:.3f}", "ratio")
+    if wrk_plain:
+        figure("plain_view_rps_wrk", f"{statistics.median(wrk_plain):.0f}", "req/s")
+        figure("survey_page_40_rps_wrk", f"{statistics.median(wrk_page):.1f}", "req/s")
+        figure("survey_page_40_ratio_wrk", f"{statistics.median(wrk_page) / statistics.median(wrk_plain):.3f}", "ratio")
     figure("plain_view_rps_20_clients", f"{plain20[0]:.0f}", "req/s")
     figure("plain_view_p99_20_clients", f"{plain20[1] * 1000:.1f}", "ms")
     figure("survey_submit_40_rps_20_clients", f"{submit20[0]:.1f}", "responses/s")

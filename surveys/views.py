@@ -3,13 +3,18 @@ code, for save-and-resume) until the last page stores the response once."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -91,6 +96,32 @@ def survey_preview(request, slug: str):
     _save_state(request, survey, {"answers": {}, "token": str(uuid.uuid4()), "code_id": None, "preview": True,
                                   "page": 0})  # fmt: skip
     return redirect("surveys:page", slug=survey.slug, number=1)
+
+
+def _structure_fingerprint(questions: list[Question]) -> str:
+    """A digest of every field of the page's questions and options: any edit changes it."""
+    parts = []
+    for q in questions:
+        parts.append(sorted((k, v) for k, v in q.__dict__.items() if not k.startswith("_")))
+        parts.extend(sorted((k, v) for k, v in o.__dict__.items() if not k.startswith("_")) for o in q.options.all())
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _pristine_questions_html(request, survey, number, questions, question_views, answers, errors) -> str | None:
+    """The rendered questions of a page nobody has answered yet, cached per municipality.
+
+    Most page views are first views with no answers and no errors; their HTML depends only on
+    the page's questions and the language, so it is rendered once. The cache key carries the
+    schema (django_tenants.cache.make_key) and a digest of the questions, so an edit shows at once.
+    """
+    if errors or request.method != "GET" or any(str(q.pk) in answers for q in questions):
+        return None
+    key = f"surveys:page:{survey.pk}:{number}:{get_language()}:{_structure_fingerprint(questions)}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("surveys/_questions.html", {"questions": question_views}, request=request)
+        cache.set(key, html, 3600)
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 def _question_views(questions: list[Question], answers: dict, errors: dict, data=None) -> list[dict]:
@@ -195,12 +226,14 @@ def survey_page(request, slug: str, number: int):
             request.session.pop(_state_key(survey), None)
             return redirect("surveys:thanks", slug=survey.slug)
     has_map = any(q.kind == Kind.MAP_POINT for q in questions)
+    question_views = _question_views(questions, answers, errors, data)
     return render(
         request,
         "surveys/page.html",
         {
             "survey": survey, "section": section, "number": number, "page_count": len(sections),
-            "questions": _question_views(questions, answers, errors, data), "errors": errors,
+            "questions": question_views, "errors": errors,
+            "questions_html": _pristine_questions_html(request, survey, number, questions, question_views, answers, errors),
             "error_count": len(errors), "token": state["token"], "preview": preview,
             "has_code": bool(state.get("code_id")), "has_map": has_map,
             "tile_url": settings.SURVEYS_MAP_TILE_URL, "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,

@@ -47,6 +47,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():
+        # Start from a fresh connection: a test may have left this one closed or broken.
+        connection.close()
         connection.set_schema_to_public()
         with connection.cursor() as cursor:  # live-server threads may still hold a connection
             cursor.execute(
