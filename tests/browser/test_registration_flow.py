@@ -87,15 +87,20 @@ def test_municipality_registers_and_goes_live(page, live_url, settings):
         page.fill("#id_token", totp_token(device))
         page.click("main button[type=submit]")
         page.goto(live_url(None, "/konsole/registrierungen/"))
+        assert axe_violations(page) == []
         screenshot(page, "console-queue")
         page.click("text=Hainburg")
         page.click("text=Freigeben und Seite einrichten")
         assert page.locator("#registration-status").inner_text() == "online"
         page.goto(live_url(None, "/konsole/kommunen/"))
         assert "Hainburg" in page.content()
+        assert axe_violations(page) == []
         screenshot(page, "console-municipalities")
         page.goto(live_url(None, "/konsole/beteiligung/"))
+        assert axe_violations(page) == []
         screenshot(page, "console-districts")
+        page.goto(live_url(None, "/konsole/protokoll/"))
+        assert axe_violations(page) == []
         page.goto(live_url(None, status_path))
         assert "ist online" in page.content()
 
