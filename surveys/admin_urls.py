@@ -22,5 +22,6 @@ urlpatterns = [
     path("<int:pk>/codes.<str:fmt>", v.access_codes_download, name="codes_download"),
     path("<int:pk>/papier/", v.paper_entry, name="paper"),
     path("<int:pk>/ergebnisse/", v.survey_results_view, name="results"),
-    path("<int:pk>/export.<str:fmt>", v.survey_export, name="export"),
+    path("<int:pk>/exporte/", v.survey_exports, name="exports"),
+    path("<int:pk>/exporte/<int:export_pk>/datei/", v.survey_export_download, name="export_download"),
 ]

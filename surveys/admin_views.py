@@ -11,10 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +22,7 @@ from . import exports, rules, services
 from .charts import bar_chart, density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
 from .importers import ImportError_, survey_from_json, survey_from_lss, survey_to_json
-from .models import AuditEntry, Question, Response, Section, Survey
+from .models import AuditEntry, Question, Response, Section, Survey, SurveyExport
 from .selectors import all_questions, response_rate, survey_breakdown, survey_results, survey_structure
 from .services import SurveyError
 
@@ -330,23 +329,43 @@ def survey_results_view(request, pk: int):
 
 
 @_require(rules.can_view_results)
-def survey_export(request, pk: int, fmt: str):
+def survey_exports(request, pk: int):
+    """The survey's exports with their state; a POST queues a new one (built by a task)."""
     survey = get_object_or_404(Survey, pk=pk)
-    services.audit(survey=survey, action=f"survey.export_{fmt}", actor=request.user)
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = StreamingHttpResponse(exports.responses_csv(survey), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{stamp}.csv"'
-        return response
-    if fmt == "xlsx":
-        return FileResponse(
-            exports.responses_xlsx(survey), as_attachment=True, filename=f"{survey.slug}-{stamp}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )  # fmt: skip
-    pdf = exports.results_pdf(survey, municipality_name=_municipality_name())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{stamp}-report.pdf"'
-    return response
+    if request.method == "POST":
+        try:
+            services.survey_export_request(survey=survey, format=request.POST.get("format", ""),
+                                           requested_by=request.user)  # fmt: skip
+        except SurveyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The export is being prepared. Refresh this page to see when it is ready."))
+        return redirect("surveys_admin:exports", survey.pk)
+    rows = SurveyExport.objects.filter(survey=survey).select_related("requested_by")[:50]
+    return render(request, "surveys/admin/exports.html", {
+        "survey": survey, "exports": rows,
+        "page_title": _("Exports: %(title)s") % {"title": survey.title},
+    })  # fmt: skip
+
+
+CONTENT_TYPES = {
+    SurveyExport.Format.CSV: "text/csv; charset=utf-8",
+    SurveyExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    SurveyExport.Format.PDF: "application/pdf",
+}
+
+
+@_require(rules.can_view_results)
+def survey_export_download(request, pk: int, export_pk: int):
+    """Hand out a finished export from the municipality's private folder (it has no public URL)."""
+    export = get_object_or_404(SurveyExport, pk=export_pk, survey_id=pk, status=SurveyExport.Status.DONE)
+    try:
+        handle = export.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    services.audit(survey=export.survey, action="survey.export_download", actor=request.user, export=export.pk)
+    return FileResponse(handle, as_attachment=True, filename=export.filename,
+                        content_type=CONTENT_TYPES[export.format])  # fmt: skip
 
 
 @_require(lambda u: rules.can_build(u) or rules.can_view_results(u))

@@ -2,7 +2,8 @@
 charts, and access codes for mail merge (CSV) and as printable letters (PDF).
 
 Responses are read in batches of ids, so memory stays flat however many there are; the XLSX
-is written by openpyxl's write-only mode into a temporary file that is then streamed.
+is written by openpyxl's write-only mode into a temporary file. The task in ``tasks`` builds them
+outside the request and keeps them in the municipality's private folder.
 """
 
 from __future__ import annotations
@@ -154,22 +155,42 @@ def responses_csv(survey: Survey) -> Iterator[str]:
         yield writer.writerow(["" if v is None else v for v in row])
 
 
-def responses_xlsx(survey: Survey):
-    """A temporary file holding the workbook: sheet of responses and a codebook sheet."""
+def write_responses_csv(survey: Survey, out) -> int:
+    """Write the CSV into the binary file ``out`` line by line; returns the number of responses."""
+    lines = responses_csv(survey)
+    out.write(next(lines).encode("utf-8"))  # the header
+    count = 0
+    for line in lines:
+        out.write(line.encode("utf-8"))
+        count += 1
+    return count
+
+
+def write_responses_xlsx(survey: Survey, out) -> int:
+    """Write the workbook (sheet of responses, codebook sheet) into the binary file ``out``;
+    returns the number of responses."""
     from openpyxl import Workbook
 
     columns = Columns(survey)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
     sheet.append(columns.headers)
+    count = 0
     for row in columns.rows(survey):
         sheet.append(row)
+        count += 1
     book = workbook.create_sheet(_("Codebook"))
     book.append([_("Column"), _("Question"), _("Type"), _("Values")])
     for entry in columns.codebook:
         book.append(list(entry))
-    out = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(out)
+    return count
+
+
+def responses_xlsx(survey: Survey):
+    """A temporary file holding the workbook (see ``write_responses_xlsx``)."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    write_responses_xlsx(survey, out)
     out.seek(0)
     return out
 

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import private_storage
+
 
 class Survey(models.Model):
     """A questionnaire of the municipality, built by clerks in the Wagtail admin.
@@ -284,6 +286,66 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.response_id}/{self.question_id}"
+
+
+def export_file_path(instance: SurveyExport, filename: str) -> str:
+    # A fresh random folder per export: names cannot be guessed, and two exports never collide.
+    return f"exports/{uuid.uuid4().hex}/{filename}"
+
+
+class SurveyExport(models.Model):
+    """One export of a survey's responses (CSV, XLSX) or its report (PDF), built by a task.
+
+    A clerk requests it; the task fills ``file`` in the municipality's private folder (not the
+    public media folder: it holds every answer) and sets ``status``. Downloads go through a
+    staff-only view.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel (XLSX)")
+        PDF = "pdf", _("PDF report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    # Only the account's id: the name is looked up when shown, nothing else about the person is kept.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=export_file_path, storage=private_storage, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("responses"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("survey export")
+        verbose_name_plural = _("survey exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.format}/{self.status}"
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the task took to build the file."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
 
 
 class AuditEntry(models.Model):

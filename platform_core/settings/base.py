@@ -276,4 +276,8 @@ TENANT_REGISTRATION_NOTIFY = env.list("DJANGO_REGISTRATION_NOTIFY", default=[])
 SURVEYS_MAP_TILE_URL = env("DJANGO_SURVEYS_MAP_TILE_URL", default="")
 SURVEYS_MAP_TILE_ATTRIBUTION = env("DJANGO_SURVEYS_MAP_TILE_ATTRIBUTION", default="")
 SURVEYS_MAP_DEFAULT_CENTER = (51.3127, 9.4797)  # Kassel; each question may set its own centre
+# Survey exports hold every answer, so they are not media: they lie in <this>/<schema>/, outside
+# MEDIA_ROOT (which /media/ serves), and only a staff view hands them out. Empty: MEDIA_ROOT
+# with "-private" appended (var/media-private; the tests' own media folder gets its own too).
+SURVEYS_PRIVATE_ROOT = env("DJANGO_SURVEYS_PRIVATE_ROOT", default="")
 # --- end surveys ------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def test_permission_matrix(in_kassel, client_for, role):
                     content_type__app_label="surveys", codename__in=["change_survey", "view_results", "enter_paper"]))
             user.groups.add(group)
         client.force_login(user)
-    urls = [f"/cms/umfragen/{survey.pk}/ergebnisse/", f"/cms/umfragen/{survey.pk}/export.csv",
+    urls = [f"/cms/umfragen/{survey.pk}/ergebnisse/", f"/cms/umfragen/{survey.pk}/exporte/",
             f"/cms/umfragen/{survey.pk}/papier/", f"/cms/umfragen/{survey.pk}/codes/", "/cms/umfragen/"]
     statuses = [client.get(url).status_code for url in urls]
     if role == "clerk":
@@ -151,7 +151,7 @@ def test_kassel_survey_is_invisible_in_marburg(kassel, marburg, client_for):
         marburg_client = admin_client(client_for, marburg)
     assert marburg_client.get(f"/umfragen/{slug}/").status_code == 404
     assert slug not in marburg_client.get("/umfragen/").content.decode()
-    for path in ("", "ergebnisse/", "export.csv", "export.xlsx", "export.pdf", "codes.csv", "papier/"):
+    for path in ("", "ergebnisse/", "exporte/", "codes.csv", "papier/"):
         assert marburg_client.get(f"/cms/umfragen/{pk}/{path}").status_code == 404, path
     with schema_context(kassel.schema_name):
         assert client_for(kassel).get(f"/umfragen/{slug}/").status_code == 200

@@ -7,7 +7,7 @@ import uuid
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from surveys.models import Question, Response
+from surveys.models import AuditEntry, Question, Response, SurveyExport
 from surveys.selectors import survey_breakdown, survey_results, survey_structure
 from surveys.services import response_submit
 from tests.surveys.factories import make_survey, opt, row
@@ -92,13 +92,35 @@ def test_breakdown_suppresses_small_groups(in_kassel, client_for):
     assert "70,00" not in html  # the small group's mean is hidden
 
 
-def test_exports_parse_back(in_kassel, client_for):
+def request_export(client, survey, fmt: str, capture) -> bytes:
+    """Ask for an export as the results page does, run the queued task, download the file."""
+    with capture(execute=True) as callbacks:
+        response = client.post(f"/cms/umfragen/{survey.pk}/exporte/", {"format": fmt})
+    assert response.status_code == 302 and response["Location"].endswith(f"/cms/umfragen/{survey.pk}/exporte/")
+    assert len(callbacks) == 1  # the task is enqueued on commit, not before
+    export = SurveyExport.objects.filter(survey=survey, format=fmt).latest("pk")
+    assert export.status == SurveyExport.Status.DONE and export.row_count == 8, export.error
+    listing = client.get(f"/cms/umfragen/{survey.pk}/exporte/").content.decode()
+    download_url = f"/cms/umfragen/{survey.pk}/exporte/{export.pk}/datei/"
+    assert download_url in listing and "Fertig" in listing
+    response = client.get(download_url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{export.filename}"'
+    assert export.filename.startswith(survey.slug) and export.filename.endswith("." + fmt)
+    content = b"".join(response.streaming_content)
+    assert len(content) == export.size
+    return content
+
+
+def test_exports_parse_back(in_kassel, client_for, django_capture_on_commit_callbacks):
     survey = make_survey()
     seed(survey)
     client = client_for(in_kassel)
     client.force_login(get_user_model().objects.get(email="admin@kassel.example"))
-    response = client.get(f"/cms/umfragen/{survey.pk}/export.csv")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    results = client.get(f"/cms/umfragen/{survey.pk}/ergebnisse/").content.decode()
+    assert f'action="/cms/umfragen/{survey.pk}/exporte/"' in results and 'value="xlsx"' in results
+
+    text = request_export(client, survey, "csv", django_capture_on_commit_callbacks).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 8
     assert rows[0]["age"] == "unter 30" and rows[0]["transport_bike"] == "1" and rows[0]["transport_car"] == "0"
@@ -106,8 +128,8 @@ def test_exports_parse_back(in_kassel, client_for):
     assert rows[0]["parks_green"] == "zufrieden" and rows[0]["priorities_a"] == "1" and rows[0]["wish"] == "Wunsch 0"
     assert rows[0]["place_lat"] == "51.31" and rows[-1]["age"] == "60 und älter" and rows[-1]["years"] == "70"
 
-    response = client.get(f"/cms/umfragen/{survey.pk}/export.xlsx")
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    content = request_export(client, survey, "xlsx", django_capture_on_commit_callbacks)
+    book = load_workbook(io.BytesIO(content), read_only=True)
     assert book.sheetnames == ["Antworten", "Codebuch"]
     sheet = list(book["Antworten"].values)
     header = list(sheet[0])
@@ -116,10 +138,8 @@ def test_exports_parse_back(in_kassel, client_for):
     codebook = list(book["Codebuch"].values)
     assert ("age", "Wie alt sind Sie?", "Einfachauswahl", "unter 30; 30 bis 59; 60 und älter") in codebook
 
-    response = client.get(f"/cms/umfragen/{survey.pk}/export.pdf")
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    from surveys.models import AuditEntry
-
-    assert {"survey.export_csv", "survey.export_xlsx", "survey.export_pdf"} <= set(
+    content = request_export(client, survey, "pdf", django_capture_on_commit_callbacks)
+    assert content.startswith(b"%PDF") and b"Kassel" in content  # the municipality, looked up by the task
+    assert {"survey.export_csv", "survey.export_xlsx", "survey.export_pdf", "survey.export_download"} <= set(
         AuditEntry.objects.filter(survey=survey).values_list("action", flat=True))
     assert Response.objects.filter(survey=survey).count() == 8
