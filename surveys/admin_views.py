@@ -341,6 +341,7 @@ def survey_exports(request, pk: int):
         else:
             messages.success(request, _("The export is being prepared. Refresh this page to see when it is ready."))
         return redirect("surveys_admin:exports", survey.pk)
+    services.survey_exports_recover_abandoned()  # a worker that died shows as "failed", not forever "running"
     rows = SurveyExport.objects.filter(survey=survey).select_related("requested_by")[:50]
     return render(request, "surveys/admin/exports.html", {
         "survey": survey, "exports": rows,

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from platform_core.liveness import job_is_abandoned, job_lock, job_lock_key
+
 from .forms import is_visible, parse_option_lines
 from .models import (
     AccessCode,
@@ -399,12 +401,35 @@ def survey_export_build(*, export_id: int) -> SurveyExport | None:
     memory) and then moved to private storage. Any error marks the export failed, with the
     message, and is raised again for the task runner's record.
     """
-    claimed = SurveyExport.objects.filter(pk=export_id, status=SurveyExport.Status.QUEUED).update(
-        status=SurveyExport.Status.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        return None
-    export = SurveyExport.objects.select_related("survey").get(pk=export_id)
+    # Held from the claim until the file is written: if this worker dies, the lock goes with its
+    # session and survey_exports_recover_abandoned() marks the export failed (platform_core.liveness).
+    with job_lock(export_lock_key(export_id)):
+        claimed = SurveyExport.objects.filter(pk=export_id, status=SurveyExport.Status.QUEUED).update(
+            status=SurveyExport.Status.RUNNING, started_at=timezone.now()
+        )
+        if not claimed:
+            return None
+        export = SurveyExport.objects.select_related("survey").get(pk=export_id)
+        return _export_build_claimed(export, export_id)
+
+
+def export_lock_key(export_id: int) -> int:
+    return job_lock_key("survey-export", connection.schema_name, export_id)
+
+
+def survey_exports_recover_abandoned() -> int:
+    """Mark running exports whose worker died as failed, so the clerk sees it and asks again."""
+    recovered = 0
+    for export_id in SurveyExport.objects.filter(status=SurveyExport.Status.RUNNING).values_list("pk", flat=True):
+        if job_is_abandoned(export_lock_key(export_id)):
+            recovered += SurveyExport.objects.filter(pk=export_id, status=SurveyExport.Status.RUNNING).update(
+                status=SurveyExport.Status.FAILED, finished_at=timezone.now(), file="",
+                error=_("The background process stopped while writing the file. Please request the export again."),
+            )  # fmt: skip
+    return recovered
+
+
+def _export_build_claimed(export: SurveyExport, export_id: int) -> SurveyExport:
     try:
         _export_write(export)
         export.status = SurveyExport.Status.DONE

@@ -8,6 +8,7 @@ Provisioning itself runs as a background task in the public schema (``tenants.ta
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -15,9 +16,12 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connections, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from platform_core.liveness import job_is_abandoned
 
 from .models import Municipality, MunicipalityRegistration, RegisterEntry
 from .services import (
@@ -296,6 +300,35 @@ def _progress_writer(registration_id: int):
             conn.close()
 
     return write
+
+
+def registrations_recover_abandoned(*, min_age_seconds: int = 30) -> int:
+    """Mark registrations whose provisioning worker died as failed, so staff can retry.
+
+    Provisioning runs in one transaction holding an advisory lock (tenants.services); a worker
+    that dies takes both with it: nothing half-made stays, and the lock is free. A registration
+    still "being set up" whose task had started while nobody holds the lock was abandoned.
+    """
+    from .services import PROVISIONING_LOCK_KEY
+
+    stale = MunicipalityRegistration.objects.filter(
+        status=MunicipalityRegistration.Status.PROVISIONING,
+        # The task commits its start and then takes the lock; give it a moment for that step.
+        provisioning_started_at__lt=timezone.now() - datetime.timedelta(seconds=min_age_seconds),
+    ).filter(Q(provisioning_finished_at__isnull=True) | Q(provisioning_finished_at__lt=F("provisioning_started_at")))
+    if not stale.exists() or not job_is_abandoned(PROVISIONING_LOCK_KEY):
+        return 0
+    count = 0
+    for registration in stale.select_related("entry"):
+        count += MunicipalityRegistration.objects.filter(
+            pk=registration.pk, status=MunicipalityRegistration.Status.PROVISIONING, municipality__isnull=True
+        ).update(
+            status=MunicipalityRegistration.Status.FAILED, progress=0, progress_step="", updated_at=timezone.now(),
+            provisioning_finished_at=timezone.now(),
+            error=_("The background process stopped during set-up; nothing was created. Please try again."),
+        )  # fmt: skip
+        audit_log(action="registration.abandoned", actor="system", ags=registration.entry_id, registration=registration.pk)
+    return count
 
 
 def registration_provision(*, registration_id: int) -> MunicipalityRegistration:

@@ -22,7 +22,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tenants import lifecycle
 from tenants.forms import DeleteForm, DomainForm, RejectForm, SuspendForm, TokenForm
 from tenants.models import AuditEvent, Domain, Municipality, MunicipalityRegistration
-from tenants.registration import RegistrationError, registration_approve, registration_reject
+from tenants.registration import (
+    RegistrationError,
+    registration_approve,
+    registration_reject,
+    registrations_recover_abandoned,
+)
 from tenants.services import ProvisioningError, municipality_resume, municipality_suspend
 
 from . import selectors
@@ -104,11 +109,13 @@ def console_home(request):
 
 @console_required
 def registration_list(request):
+    registrations_recover_abandoned()  # a dead worker's registration shows as failed, ready for retry
     return render(request, "tenants/console/registrations.html", {"queue": selectors.registration_queue()})
 
 
 @console_required
 def registration_detail(request, pk):
+    registrations_recover_abandoned()
     registration = get_object_or_404(MunicipalityRegistration.objects.select_related("entry", "municipality"), pk=pk)
     reject_form = RejectForm(request.POST or None) if request.POST.get("action") == "reject" else RejectForm()
     if request.method == "POST":

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         call_command("deploy")
         logins = demo_load()
+        call_command("recover_abandoned_jobs")  # jobs of a worker that died with the last run
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--backend", "db", "--queue-name", "*", "--no-startup-delay"],
             cwd=settings.BASE_DIR,
