@@ -7,6 +7,7 @@ import json
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -325,6 +326,8 @@ def survey_results_view(request, pk: int):
                           or q.kind == Kind.NUMBER],
         "breakdown": breakdown, "selected_q": q_id, "selected_by": by_id,
         "page_title": _("Results: %(title)s") % {"title": survey.title},
+        "has_map": any(r.question.kind == Kind.MAP_POINT and r.points for r in data["results"]),
+        "tile_url": settings.SURVEYS_MAP_TILE_URL, "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
     })  # fmt: skip
 
 

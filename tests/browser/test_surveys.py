@@ -113,6 +113,10 @@ def test_survey_from_admin_to_results(page, live_url, browser):
     body = page.locator("main").inner_text()
     assert "3 (1 auf Papier)" in body and "2 / 3" in body  # the letter's code and the paper's code
     assert page.locator("svg.chart").count() >= 3
+    # The place marked on the phone's map is on the results map too (Leaflet, no tiles needed).
+    results_map = page.locator("[data-results-map][data-marker-count]")
+    assert results_map.count() == 1 and int(results_map.get_attribute("data-marker-count")) >= 1
+    assert page.locator(".results-map path.leaflet-interactive").count() >= 1
     assert axe_violations(page) == []
     screenshot(page, "survey-results")
 
