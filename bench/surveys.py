@@ -176,7 +176,7 @@ def wrk_rps(port: int, host: str, path: str, seconds: float, cookie: str) -> flo
     """Requests/s measured by wrk (2 threads, 8 connections); every response must be 2xx."""
     cmd = ["wrk", "-t2", "-c8", f"-d{int(seconds)}s", "-H", f"Host: {host}", f"http://127.0.0.1:{port}{path}"]
     if cookie:
-        cmd[5:5] = ["-H", f"Cookie: {cookie}"]
+        cmd[4:4] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise RuntimeError(out)
