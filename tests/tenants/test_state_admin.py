@@ -43,3 +43,15 @@ def test_demo_staff_can_enter_the_console_with_the_printed_code(db):
     response = client.post("/konsole/2fa/", {"token": demo_otp_code()})
     assert response.status_code == 302
     assert client.get("/konsole/kommunen/").status_code == 200
+
+
+def test_demo_data_brings_an_answerable_survey(db, client_for):
+    from tenants.demo import demo_load
+    from tenants.models import Municipality
+
+    demo_load()
+    demo_load()  # idempotent
+    kassel = Municipality.objects.get(slug="kassel")
+    html = client_for(kassel).get("/umfragen/").content.decode()
+    assert "Sicherheit im Quartier" in html
+    assert client_for(kassel).get("/umfragen/sicherheit-im-quartier/").status_code == 200
