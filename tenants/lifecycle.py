@@ -62,6 +62,40 @@ def _pg_args() -> tuple[list[str], dict]:
     return args, env
 
 
+def _dump_renamed(dump: Path, *, old_schema: str, new_schema: str, workdir: Path) -> Path:
+    """Return a dump of the archived schema under ``new_schema``, made in a scratch database."""
+    import uuid
+
+    import psycopg
+
+    scratch = f"restore_{uuid.uuid4().hex[:12]}"
+    args, env = _pg_args()
+    scratch_args = list(args)
+    scratch_args[scratch_args.index("--dbname") + 1] = scratch
+    db = connection.settings_dict
+    conninfo = {"host": db.get("HOST") or None, "port": db.get("PORT") or None, "user": db["USER"] or "postgres",
+                "password": db.get("PASSWORD") or None}  # fmt: skip
+    renamed = workdir / "renamed.dump"
+
+    def run(command: list[str]) -> None:
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ProvisioningError(_("pg_restore failed: %(error)s") % {"error": result.stderr.strip()[:500]})
+
+    with psycopg.connect(dbname=db["NAME"], autocommit=True, **conninfo) as admin:
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        run([_pg_bin("pg_restore"), *scratch_args, "--no-owner", "--no-privileges", "--exit-on-error", str(dump)])
+        with psycopg.connect(dbname=scratch, autocommit=True, **conninfo) as conn:
+            conn.execute(f'ALTER SCHEMA "{old_schema}" RENAME TO "{new_schema}"')
+        run([_pg_bin("pg_dump"), *scratch_args, "--format=custom", "--no-owner", "--no-privileges",
+             "--schema", new_schema, "--file", str(renamed)])  # fmt: skip
+    finally:
+        with psycopg.connect(dbname=db["NAME"], autocommit=True, **conninfo) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+    return renamed
+
+
 def _media_dir(schema_name: str) -> Path:
     return Path(settings.MEDIA_ROOT) / schema_name
 
@@ -211,9 +245,8 @@ def municipality_restore(
 ) -> Municipality:
     """Restore an archive into a new municipality (schema, domain, Wagtail host, media).
 
-    ``pg_restore`` recreates the schema under its archived name, which is then renamed to the
-    new municipality's schema; the archived name must therefore be free (delete the old
-    municipality first, or restore with its own AGS after deleting it).
+    The archived schema is first restored into a scratch database and renamed there, so the
+    municipality it came from may still exist (restoring a copy never touches the original).
     """
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -228,26 +261,24 @@ def municipality_restore(
             raise ProvisioningError(_("%(name)s already takes part in the platform.") % {"name": entry.name})
         validate_slug(slug)
         new_schema = schema_name_for(ags)
-        if schema_exists(new_schema) or (old_schema != new_schema and schema_exists(old_schema)):
+        if schema_exists(new_schema):
             raise ProvisioningError(
                 _("The schema %(schema)s still exists; delete that municipality before restoring.")
-                % {"schema": old_schema if schema_exists(old_schema) else new_schema}
+                % {"schema": new_schema}
             )
+        dump = workdir / "schema.dump"
+        if old_schema != new_schema:
+            dump = _dump_renamed(dump, old_schema=old_schema, new_schema=new_schema, workdir=workdir)
         args, env = _pg_args()
         result = subprocess.run(
-            [_pg_bin("pg_restore"), *args, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", str(workdir / "schema.dump")],
+            [_pg_bin("pg_restore"), *args, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", str(dump)],
             env=env, capture_output=True, text=True,
         )  # fmt: skip
-        if result.returncode != 0:
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP SCHEMA IF EXISTS "{old_schema}" CASCADE')
+        if result.returncode != 0:  # --single-transaction: nothing of the schema was created
             raise ProvisioningError(_("pg_restore failed: %(error)s") % {"error": result.stderr.strip()[:500]})
         domain_name = municipality_domain_for(slug)
         try:
             with transaction.atomic():
-                if old_schema != new_schema:
-                    with connection.cursor() as cursor:
-                        cursor.execute(f'ALTER SCHEMA "{old_schema}" RENAME TO "{new_schema}"')
                 municipality = Municipality(
                     schema_name=new_schema, name=name or manifest.get("name") or entry.short_name, slug=slug,
                     ags=ags, district=entry.district,
@@ -262,8 +293,7 @@ def municipality_restore(
                 )  # fmt: skip
         except Exception as error:
             connection.set_schema_to_public()
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP SCHEMA IF EXISTS "{old_schema}" CASCADE')
+            with connection.cursor() as cursor:  # only what this restore created; never the original
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{new_schema}" CASCADE')
             if isinstance(error, ProvisioningError):
                 raise

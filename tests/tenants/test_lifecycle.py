@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
 
@@ -100,6 +101,32 @@ def test_archive_delete_and_restore_into_new_municipality(committed_db, staff_cl
         for m in Municipality.objects.filter(ags__in=[ags, "06438003"]):
             m.status = "archived"
             m.save()
+            if not m.archives.exists():
+                municipality_archive(municipality=m, actor="test")
+            municipality_delete(municipality=m, confirmation=m.slug, actor="test")
+
+
+def test_restore_a_copy_while_the_original_still_exists(committed_db, staff_client_committed):
+    """Restoring an archive into another municipality leaves the archived one untouched."""
+    ags, copy_ags = "06438010", "06438011"  # used by no other test
+    original = municipality_provision(ags=ags, slug="original-archiv", admin_email="a@original.example", send_invitation=False).municipality
+    try:
+        with schema_context(original.schema_name):
+            from cms.models import ContentPage, HomePage
+
+            HomePage.objects.get().add_child(instance=ContentPage(title="Nur im Original", slug="original-seite"))
+        archive = municipality_archive(municipality=original, actor="test")
+        call_command("restore_municipality", archive.path, ags=copy_ags, slug="kopie-archiv")
+        copy = Municipality.objects.get(ags=copy_ags)
+        assert copy.schema_name == f"gem_{copy_ags}" and schema_exists(original.schema_name)
+        with schema_context(original.schema_name):
+            ContentPage.objects.filter(slug="original-seite").update(title="Original geändert")
+        assert "Nur im Original" in Client(HTTP_HOST="kopie-archiv.beteiligung.localhost").get("/original-seite/").content.decode()
+        with schema_context(copy.schema_name):
+            assert ContentPage.objects.get(slug="original-seite").title == "Nur im Original"
+    finally:
+        connection.set_schema_to_public()  # the test client's last request left its schema set
+        for m in Municipality.objects.filter(ags__in=[ags, copy_ags]):
             if not m.archives.exists():
                 municipality_archive(municipality=m, actor="test")
             municipality_delete(municipality=m, confirmation=m.slug, actor="test")
