@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint check chromium clean
+.PHONY: run test bench lint check chromium clean translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+## translations: makemessages for the project and every app, fill German from tools/translations_de.py and tools/de/*.py, compile
+translations: $(VENV)/.installed
+	$(BIN)/python tools/translations_de.py

@@ -1,5 +1,10 @@
-"""German translations of the project's own strings; `python tools/translations_de.py` fills
-locale/de/LC_MESSAGES/django.po after `manage.py makemessages -l de` (needs polib)."""
+"""German translations of the project's own strings (English message ids).
+
+`make translations` (= `python tools/translations_de.py`) runs `makemessages -l de` for the project
+and every app with a `locale/` folder, fills each `django.po` from ``DE`` below plus the ``DE`` dicts
+in `tools/de/*.py` (one file per feature, so parallel work does not collide), keeps translations
+already in a .po file, and compiles the .mo files. It exits non-zero if a string stays untranslated.
+"""
 
 DE = {
     "Website": "Website", "Image": "Bild", "Alternative text": "Alternativtext",
@@ -70,28 +75,58 @@ DE = {
 }
 PLURALS = {"%(n)s result": ("%(n)s Ergebnis", "%(n)s Ergebnisse")}
 
+
+def all_translations() -> tuple[dict, dict]:
+    """DE and PLURALS of this file merged with those of tools/de/*.py."""
+    import importlib.util
+    from pathlib import Path
+
+    de, plurals = dict(DE), dict(PLURALS)
+    for extra in sorted((Path(__file__).resolve().parent / "de").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"de_{extra.stem}", extra)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        de.update(getattr(module, "DE", {}))
+        plurals.update(getattr(module, "PLURALS", {}))
+    return de, plurals
+
+
 if __name__ == "__main__":
+    import os
+    import subprocess
     import sys
     from pathlib import Path
 
     import polib
 
-    path = Path(__file__).resolve().parent.parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
-    po = polib.pofile(str(path))
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "platform_core.settings.test")}
+    ignore = ["-i", ".venv", "-i", "var", "-i", "node_modules", "-i", "tests", "-i", "bench", "-i", "tools"]
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "de", "--no-obsolete", *ignore], cwd=root, env=env, check=True)
+    de, plurals = all_translations()
     missing = []
-    for entry in po:
-        if entry.msgid in PLURALS:
-            entry.msgstr_plural = dict(enumerate(PLURALS[entry.msgid]))
-        elif entry.msgid in DE:
-            entry.msgstr = DE[entry.msgid]
-        else:
-            missing.append(entry.msgid)
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-    po.metadata["Language"] = "de"
-    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
-    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    po.save()
+    for path in sorted(root.glob("**/locale/de/LC_MESSAGES/django.po")):
+        if ".venv" in path.parts:
+            continue
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid in plurals:
+                entry.msgstr_plural = dict(enumerate(plurals[entry.msgid]))
+            elif entry.msgid in de:
+                entry.msgstr = de[entry.msgid]
+            elif entry.msgid_plural and all(entry.msgstr_plural.values()):
+                pass
+            elif not entry.msgid_plural and entry.msgstr:
+                pass  # translated in the .po file itself
+            else:
+                missing.append(f"{path.relative_to(root)}: {entry.msgid}")
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.metadata["Language"] = "de"
+        po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+        po.save()
+    subprocess.run([sys.executable, "manage.py", "compilemessages", "-l", "de", *ignore], cwd=root, env=env, check=True)
     if missing:
         print("untranslated:", *missing, sep="\n  ")
         sys.exit(1)
