@@ -1,16 +1,22 @@
 """URLs of a municipality's site (every schema but public)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from platform_core import account_views
+from platform_core import account_views, login_views
 from tenants.views import serve_media
 
+# allauth answers its rate limits with this view (HTTP 429).
+handler429 = login_views.rate_limited
+
 urlpatterns = [
+    # Before Wagtail's admin URLs: its own login and password reset are replaced by allauth's.
+    path("cms/login/", login_views.cms_login, name="cms_login"),
+    re_path(r"^cms/password_reset/", login_views.cms_password_reset, name="cms_password_reset"),
     path("cms/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/profil/", account_views.profile, name="account_profile"),

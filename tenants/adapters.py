@@ -1,14 +1,55 @@
-"""allauth adapter: account emails go through the task queue, carrying the schema."""
+"""allauth adapters: account emails go through the task queue, carrying the schema; redirects stay
+on the current host; too many failed logins answer 429; the second factor names the municipality."""
 
+import math
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def too_many_attempts_response(request, *, minutes: int):
+    """The German "too many attempts, please wait" page (HTTP 429) of every login on the platform."""
+    return render(request, "429.html", {"minutes": max(1, minutes)}, status=429)
+
+
+def _login_failed_minutes() -> int:
+    """Minutes after which allauth's failed-login limits (e.g. "10/m/ip,5/5m/key") are free again."""
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    rates = parse_rates(app_settings.RATE_LIMITS.get("login_failed"))
+    return math.ceil(max((rate.duration for rate in rates), default=60) / 60)
 
 
 class MunicipalityAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return connection.schema_name != "public"
+
+    def is_safe_url(self, url):
+        """After login only paths of the current host: not another municipality, not the state
+        portal's console on the base domain (allauth's default admits every ALLOWED_HOSTS entry)."""
+        from allauth.core import context
+
+        request = context.request
+        return bool(url) and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # allauth only raises here when the failed-login limit is reached: answer 429, so the
+            # right password does not log in either until the limit has expired.
+            raise ImmediateHttpResponse(
+                too_many_attempts_response(request, minutes=_login_failed_minutes())
+            ) from None
 
     def format_email_subject(self, subject):
         tenant = getattr(connection, "tenant", None)
@@ -40,3 +81,12 @@ class MunicipalityAccountAdapter(DefaultAccountAdapter):
         send_email.enqueue(
             connection.schema_name, message.subject, message.body, list(message.to), html, message.from_email
         )
+
+
+class MunicipalityMFAAdapter(DefaultMFAAdapter):
+    """Authenticator apps and passkeys show the municipality's name, not a bare host name."""
+
+    def _get_site_name(self) -> str:
+        tenant = getattr(connection, "tenant", None)
+        name = getattr(tenant, "name", "") if tenant is not None else ""
+        return f"Beteiligung {name}" if name else "Beteiligungsplattform Hessen"

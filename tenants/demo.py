@@ -15,9 +15,12 @@ from .services import municipality_provision, site_base_url
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 STATE_STAFF_EMAIL = "land@hessen.example"
-# The demo staff account's second factor (TOTP). Public on purpose: demo data only.
-# `manage.py demo_otp_code` prints the current code; an authenticator app takes the base32 key.
+# The demo staff accounts' second factor (TOTP). Public on purpose: demo data only.
+# The state staff (django-otp) and every demo municipal admin (allauth.mfa) share this key, so one
+# code works for all of them. `manage.py demo_otp_code` prints the current code; an
+# authenticator app takes the base32 key (DEMO_TOTP_SECRET).
 DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # base32 of DEMO_TOTP_KEY_HEX
 DEMO_MUNICIPALITIES = [
     ("06611000", "kassel"),
     ("06534014", "marburg"),
@@ -67,12 +70,25 @@ def demo_load() -> list[DemoLogin]:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+                if is_admin:  # staff of the Wagtail admin need a second factor (platform_core.mfa)
+                    demo_totp_authenticator(user)
             _demo_news(municipality)
             _demo_survey(municipality)
         base = site_base_url(domain)
         logins.append(DemoLogin(f"{municipality.name}: Website", base + "/", f"buerger@{slug}.example", DEMO_PASSWORD))
         logins.append(DemoLogin(f"{municipality.name}: Redaktion", base + "/cms/", admin_email, DEMO_PASSWORD))
     return logins
+
+
+def demo_totp_authenticator(user):
+    """Give a municipal account the demo TOTP key as its allauth authenticator (idempotent)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    authenticator, _ = Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}}
+    )
+    return authenticator
 
 
 def site_base_url_public() -> str:
@@ -98,7 +114,7 @@ def _demo_news(municipality):
 
 
 def demo_otp_code() -> str:
-    """The demo staff account's current one-time code."""
+    """The current one-time code of the demo state staff and of every demo municipal admin."""
     from django_otp.oath import totp
 
     return f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX)):06d}"

@@ -51,6 +51,7 @@ TENANT_APPS = [
     "django.contrib.messages",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "platform_core.mfa.StaffSecondFactorMiddleware",
 ]
 
 TEMPLATES = [
@@ -183,6 +185,17 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# One login per municipality: allauth's (/konto/login/). Wagtail's /cms/login/ and its password
+# reset redirect there (platform_core/urls_tenants.py), so its limits, email verification and
+# second factor hold for editors too. After too many failures the login answers 429.
+# Second factor (allauth.mfa, per schema): TOTP, WebAuthn/passkeys, recovery codes.
+MFA_ADAPTER = "tenants.adapters.MunicipalityMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Browsers treat http://*.localhost as secure; fido2 does not, so plain-http development needs this.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = PLATFORM_SCHEME == "http"
+# Everyone who may enter the Wagtail admin (wagtailadmin.access_admin) must have a second factor:
+# without one, /cms/ sends them to set it up (platform_core.mfa).
+PLATFORM_STAFF_MFA_REQUIRED = True
 
 # --- Internationalisation: German first, English second ---------------------------------
 LANGUAGE_CODE = "de"

@@ -13,6 +13,9 @@ TASKS = {
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 ACCOUNT_RATE_LIMITS = False
+# Like the rate limits: off for the suite, so tests of other features may force_login staff;
+# tests/security/test_logins.py and the browser tests switch both on.
+PLATFORM_STAFF_MFA_REQUIRED = False
 
 # Parallel test runs on one embedded server (several developers, helpers) need their own database.
 DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DB_NAME", default="test_beteiligung")}  # noqa: F405

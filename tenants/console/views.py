@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import math
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,20 +45,87 @@ def _actor(request) -> str:
 
 def _next_url(request, default="/konsole/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return default
     return target
 
 
 # --- Sign-in with a second factor -----------------------------------------------------------
 
+# Failed password attempts allowed before the console's login refuses (HTTP 429) for a while:
+# (what is counted, attempts, window in seconds). Counted in the shared cache, so the limit holds
+# across worker processes when the cache is shared (Redis / database cache in production).
+CONSOLE_LOGIN_LIMITS = (("ip", 10, 15 * 60), ("account", 5, 15 * 60))
+
+
+def _login_limit_keys(request, username: str) -> list[tuple[str, int, int]]:
+    from allauth.account.adapter import get_adapter
+
+    ip = get_adapter(request).get_client_ip(request)
+    account = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    sources = {"ip": ip, "account": account}
+    return [(f"console-login:{kind}:{sources[kind]}", amount, window) for kind, amount, window in CONSOLE_LOGIN_LIMITS]
+
+
+def _recent_failures(key: str, window: int, now: float) -> list[float]:
+    return [t for t in cache.get(key, []) if t > now - window]
+
+
+def _login_wait_seconds(keys) -> float:
+    """0 if a password may be tried now, else the seconds until the oldest counted failure expires."""
+    now = time.time()
+    wait = 0.0
+    for key, amount, window in keys:
+        failures = _recent_failures(key, window, now)
+        if len(failures) >= amount:
+            wait = max(wait, failures[-amount] + window - now)
+    return wait
+
+
+def _login_failure_record(keys) -> None:
+    now = time.time()
+    for key, _amount, window in keys:
+        cache.set(key, [*_recent_failures(key, window, now), now], window)
+
+
+def _too_many_attempts(request, template: str, seconds: float, context: dict):
+    minutes = math.ceil(seconds / 60)
+    if seconds < 60:
+        message = ngettext(
+            "Too many failed attempts. Please wait %(n)s second and try again.",
+            "Too many failed attempts. Please wait %(n)s seconds and try again.",
+            math.ceil(seconds),
+        ) % {"n": math.ceil(seconds)}
+    else:
+        message = ngettext(
+            "Too many failed attempts. Please wait %(n)s minute and try again.",
+            "Too many failed attempts. Please wait %(n)s minutes and try again.",
+            minutes,
+        ) % {"n": minutes}
+    return render(request, template, {**context, "throttled": message}, status=429)
+
 
 class ConsoleLoginView(LoginView):
+    """Password step. Failed attempts are limited per IP address and per account."""
+
     template_name = "tenants/console/login.html"
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self):
         return "/konsole/"
+
+    def post(self, request, *args, **kwargs):
+        self.limit_keys = _login_limit_keys(request, request.POST.get("username", ""))
+        wait = _login_wait_seconds(self.limit_keys)
+        if wait:
+            # Refused before the password is checked: the right one does not help either.
+            form = self.get_form_class()(request)  # unbound: the password is not even checked
+            return _too_many_attempts(request, self.template_name, wait, self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        _login_failure_record(self.limit_keys)
+        return super().form_invalid(form)
 
 
 @require_POST
@@ -77,7 +149,18 @@ def console_otp(request):
             user=user, name=_("Authenticator app"), confirmed=False
         )
     form = TokenForm(request.POST or None)
+    context = {"form": form, "setup": setup, "next": _next_url(request)}
+    if setup:
+        from base64 import b32encode
+
+        context["secret"] = b32encode(device.bin_key).decode()
+        context["otpauth_uri"] = device.config_url
     if request.method == "POST" and form.is_valid():
+        allowed, throttle = device.verify_is_allowed()
+        if not allowed:
+            # django-otp's back-off after wrong codes: say so, instead of "code wrong".
+            seconds = (throttle["locked_until"] - timezone.now()).total_seconds() if throttle.get("locked_until") else 60
+            return _too_many_attempts(request, "tenants/console/otp.html", max(seconds, 1), context)
         if device.verify_token(form.cleaned_data["token"].strip()):
             if setup:
                 device.confirmed = True
@@ -88,12 +171,6 @@ def console_otp(request):
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired. Please enter the current code."))
-    context = {"form": form, "setup": setup, "next": _next_url(request)}
-    if setup:
-        from base64 import b32encode
-
-        context["secret"] = b32encode(device.bin_key).decode()
-        context["otpauth_uri"] = device.config_url
     return render(request, "tenants/console/otp.html", context, status=400 if form.errors else 200)
 
 
