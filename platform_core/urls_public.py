@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("registrierung/status/<str:token>/", views.registration_status_view, name="registration_status"),
     path("registrierung/<str:ags>/", views.registration_create_view, name="registration_create"),
     path("konsole/", include("tenants.console.urls")),
+    # One login for state staff, with the console's limits: the Django admin's own form would be an
+    # unlimited way to try passwords.
+    path("admin/login/", RedirectView.as_view(url="/konsole/anmelden/?next=/admin/"), name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

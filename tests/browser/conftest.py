@@ -6,6 +6,7 @@ drives /usr/bin/chromium with --no-sandbox (the machines run as root).
 """
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -85,3 +86,50 @@ def axe_violations(page, impact=("serious", "critical", "moderate", "minor")):
 def screenshot(page, name: str):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+# --- Logging into /cms/: allauth's login, then the second factor -------------------------------
+
+
+def totp_now(secret_base32: str) -> str:
+    """What an authenticator app holding this key shows right now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(secret_base32)):06d}"
+
+
+def cms_login(page, live_url, slug: str, email: str, password: str, secret: str) -> None:
+    """Open /cms/ the way a clerk does: /cms/login/ leads to the site's login, then the app's code."""
+    from django.core.cache import cache
+
+    cache.clear()  # a code may be used once; a test run can log the same person in twice in 30 s
+    page.goto(live_url(slug, "/cms/login/"))
+    page.wait_for_url(re.compile(r".*/konto/login/\?next=%2Fcms%2F$"))
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/konto/2fa/authenticate/")
+    page.fill("input[name=code]", totp_now(secret))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/cms/")
+
+
+@pytest.fixture
+def kassel_admin_totp(committed_db):
+    """Kassel's admin with the demo TOTP key (as `make run` sets it up), removed afterwards so the
+    rest of the suite sees the admin as provisioned."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django_tenants.utils import schema_context
+
+    from tenants.demo import DEMO_TOTP_SECRET, demo_totp_authenticator
+    from tenants.models import Municipality
+
+    schema = Municipality.objects.get(slug="kassel").schema_name
+    with schema_context(schema):
+        demo_totp_authenticator(get_user_model().objects.get(email="admin@kassel.example"))
+    yield DEMO_TOTP_SECRET
+    with schema_context(schema):
+        Authenticator.objects.filter(user__email="admin@kassel.example").delete()

@@ -5,23 +5,19 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, cms_login, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def test_clerk_publishes_page_visible_only_in_own_municipality(page, live_url):
+def test_clerk_publishes_page_visible_only_in_own_municipality(page, live_url, kassel_admin_totp):
     page.goto(live_url("kassel"))
     assert page.locator("h1").inner_text() == "Kassel"
     assert page.locator("html").get_attribute("lang") == "de"
     assert axe_violations(page) == []
     screenshot(page, "municipality-home")
 
-    page.goto(live_url("kassel", "/cms/login/"))
-    page.fill("input[name=username]", "admin@kassel.example")
-    page.fill("input[name=password]", "Demo-Passwort-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/cms/")
+    cms_login(page, live_url, "kassel", "admin@kassel.example", "Demo-Passwort-2026", kassel_admin_totp)
 
     from cms.models import HomePage
     from tenants.models import Municipality

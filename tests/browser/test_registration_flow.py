@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 
 from tenants.models import Municipality, MunicipalityRegistration
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot, totp_now
 from tests.tenants.conftest import make_staff, totp_token
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,7 @@ def _cleanup():
 
 def test_municipality_registers_and_goes_live(page, live_url, settings):
     settings.TENANT_REGISTRATION_MIN_SECONDS = 0
+    settings.PLATFORM_STAFF_MFA_REQUIRED = True  # as in production (test.py switches it off)
     _cleanup()
     try:
         # 1. The municipality finds itself in the register and registers.
@@ -110,9 +111,26 @@ def test_municipality_registers_and_goes_live(page, live_url, settings):
         page.fill("input[name=password2]", PASSWORD)
         page.click("main button[type=submit]")
         page.goto(live_url(SLUG, "/cms/login/"))
-        page.fill("input[name=username]", CONTACT)
+        page.fill("input[name=login]", CONTACT)
         page.fill("input[name=password]", PASSWORD)
         page.click("main button[type=submit]")
+        # 5. Staff of the Wagtail admin need a second factor: /cms/ sends the new admin to set up
+        # an authenticator app (after confirming the password once more), as a clerk does it.
+        page.wait_for_url(re.compile(r".*/konto/reauthenticate/\?next=%2Fkonto%2F2fa%2Ftotp%2Factivate%2F$"))
+        assert "zweiten Faktor" in page.locator("#mfa-staff-explanation").inner_text()
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/konto/2fa/totp/activate/")
+        assert "Ihr Konto darf diese Website bearbeiten" in page.locator("#mfa-staff-explanation").inner_text()
+        assert axe_violations(page) == []
+        screenshot(page, "mfa-activate")
+        secret = page.locator("#authenticator_secret").input_value()
+        page.fill("input[name=code]", totp_now(secret))
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/konto/2fa/recovery-codes/")
+        assert len(page.locator("#recovery_codes").input_value().split()) == 10
+        assert axe_violations(page) == []
+        page.click("#mfa-continue")
         page.wait_for_url("**/cms/")
         page.goto(live_url(SLUG, "/"))
         assert page.locator("h1").inner_text() == "Hainburg"

@@ -10,17 +10,13 @@ import pytest
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, cms_login, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def login(page, live_url):
-    page.goto(live_url("kassel", "/cms/login/"))
-    page.fill("input[name=username]", "admin@kassel.example")
-    page.fill("input[name=password]", "Demo-Passwort-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/cms/")
+def login(page, live_url, secret):
+    cms_login(page, live_url, "kassel", "admin@kassel.example", "Demo-Passwort-2026", secret)
 
 
 def add_question(page, live_url, survey_pk, **fields):
@@ -59,8 +55,8 @@ def answer(page, live_url, slug, *, code=""):
     assert axe_violations(page) == []
 
 
-def test_survey_from_admin_to_results(page, live_url, browser):
-    login(page, live_url)
+def test_survey_from_admin_to_results(page, live_url, browser, kassel_admin_totp):
+    login(page, live_url, kassel_admin_totp)
     title = f"Sicherheit im Quartier {uuid.uuid4().hex[:6]}"
     page.goto(live_url("kassel", "/cms/umfragen/neu/"))
     page.fill("#id_title", title)

@@ -323,3 +323,16 @@ def test_console_totp_step_says_wait_when_throttled(db):
     assert "Bitte warten Sie" in html and "Sekunden" in html
     assert "falsch oder abgelaufen" not in html
     assert client.get("/konsole/").status_code == 302  # not verified
+
+
+def test_django_admin_login_leads_to_the_limited_console_login(db):
+    from tests.tenants.conftest import make_staff as make_state_staff
+    from tests.tenants.conftest import staff_login
+
+    user, device = make_state_staff()
+    client = Client(HTTP_HOST=PORTAL)
+    response = client.post("/admin/login/", {"username": user.username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/konsole/anmelden/?next=/admin/"
+    assert client.get("/admin/").status_code == 302  # nobody logged in by that post
+    staff_login(client, user, device)
+    assert client.get("/admin/").status_code == 200  # password + TOTP in the console open the admin too

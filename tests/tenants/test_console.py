@@ -191,7 +191,7 @@ def test_audit_log_filter_csv_and_municipalitys_own_view(staff_client, kassel, m
     assert text.splitlines()[0].startswith("Zeitpunkt;Aktion") and "Geheim-Marburg" in text
     # Kassel's administrators see Kassel's entries in their Wagtail admin, not Marburg's.
     admin = client_for(kassel)
-    admin.post("/cms/login/", {"username": "admin@kassel.example", "password": "Demo-Passwort-2026"})
+    admin.post("/konto/login/", {"login": "admin@kassel.example", "password": "Demo-Passwort-2026"})
     html = admin.get("/cms/protokoll/").content.decode()
     assert "reason=Test" in html and "Geheim-Marburg" not in html
 

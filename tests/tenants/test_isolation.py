@@ -120,12 +120,12 @@ def test_password_reset_link_only_works_where_it_was_issued(kassel, marburg):
 
 def test_wagtail_admin_of_one_municipality_has_no_power_in_another(kassel, marburg):
     kassel_admin = Client(HTTP_HOST=host_of(kassel))
-    response = kassel_admin.post("/cms/login/", {"username": "admin@kassel.example", "password": "Demo-Passwort-2026"})
+    response = kassel_admin.post("/konto/login/", {"login": "admin@kassel.example", "password": "Demo-Passwort-2026"})
     assert response.status_code == 302
     assert kassel_admin.get("/cms/").status_code == 200
     # The same credentials do not exist in Marburg, and Kassel's session is unknown there.
     marburg_client = Client(HTTP_HOST=host_of(marburg))
-    response = marburg_client.post("/cms/login/", {"username": "admin@kassel.example", "password": "Demo-Passwort-2026"})
+    response = marburg_client.post("/konto/login/", {"login": "admin@kassel.example", "password": "Demo-Passwort-2026"})
     assert response.status_code == 200  # the form again, with an error
     assert marburg_client.get("/cms/").status_code == 302
     marburg_client.cookies["beteiligung_session"] = kassel_admin.cookies["beteiligung_session"].value

@@ -40,7 +40,7 @@ def test_provision_sends_invitation_that_sets_password_and_opens_cms(db):
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
     response = client.post(form_url, {"password1": "Ein-gutes-Passwort-1", "password2": "Ein-gutes-Passwort-1"}, follow=True)
     assert response.status_code == 200
-    response = client.post("/cms/login/", {"username": "clerk@fulda.example", "password": "Ein-gutes-Passwort-1"})
+    response = client.post("/konto/login/", {"login": "clerk@fulda.example", "password": "Ein-gutes-Passwort-1"})
     assert response.status_code == 302
     assert client.get("/cms/").status_code == 200
 

@@ -125,7 +125,7 @@ def test_killed_export_shows_failed_instead_of_running_forever(committed_db, cli
 
         admin = get_user_model().objects.get(email="admin@kassel.example")
     client = client_for(kassel)
-    assert client.post("/cms/login/", {"username": admin.username, "password": "Demo-Passwort-2026"}).status_code == 302
+    assert client.post("/konto/login/", {"login": admin.username, "password": "Demo-Passwort-2026"}).status_code == 302
     html = client.get(f"/cms/umfragen/{survey.pk}/exporte/").content.decode()
     with schema_context(kassel.schema_name):
         export.refresh_from_db()
