@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
 
-from tenants.lifecycle import municipality_archive, municipality_delete
 from platform_core.models import AuditEntry
+from tenants.lifecycle import municipality_archive, municipality_delete
 from tenants.models import Domain, Municipality, MunicipalityArchive
 from tenants.services import ProvisioningError, municipality_provision
 
