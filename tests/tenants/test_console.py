@@ -161,6 +161,8 @@ def test_municipality_list_filters_and_shows_precomputed_figures(staff_client, k
     with django_assert_max_num_queries(12):  # the same few queries for 2 or 421 municipalities
         html = staff_client.get("/konsole/kommunen/").content.decode()
     assert "Kassel" in html and "Marburg" in html and "Zahlen mit Stand" in html
+    # The figures the apps register, with their labels (surveys: surveys and responses).
+    assert '<th scope="col" class="num">Umfragen</th><th scope="col" class="num">Antworten</th>' in html
     html = staff_client.get("/konsole/kommunen/", {"district": kassel.district}).content.decode()
     assert "Kassel" in html and "Marburg</a>" not in html
     html = staff_client.get("/konsole/kommunen/", {"q": "marb"}).content.decode()
@@ -169,6 +171,7 @@ def test_municipality_list_filters_and_shows_precomputed_figures(staff_client, k
     assert "Keine Kommune passt" in html
     html = staff_client.get(f"/konsole/kommunen/{kassel.pk}/").content.decode()
     assert "kassel.beteiligung.localhost" in html and "Kennzahlen" in html
+    assert '<th scope="col">Umfragen</th><th scope="col">Antworten</th>' in html
 
 
 def test_figures_are_counted_in_each_schema(kassel):

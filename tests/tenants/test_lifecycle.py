@@ -28,6 +28,7 @@ def test_suspend_and_resume_from_console(staff_client, kassel, client_for):
     assert "gesperrt" in html and "Wartungsarbeiten" in html
     staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "resume"})
     assert client_for(kassel).get("/").status_code == 200
+    connection.set_schema_to_public()  # the state's log; the client left the connection in Kassel's schema
     actions = list(AuditEntry.objects.filter(municipality_slug=kassel.slug).values_list("action", flat=True)[:2])
     assert actions == ["municipality.resumed", "municipality.suspended"]
 
@@ -97,6 +98,7 @@ def test_archive_delete_and_restore_into_new_municipality(committed_db, staff_cl
             from wagtail.models import Site
 
             assert Site.objects.get(is_default_site=True).hostname == "erzhausen-neu.beteiligung.localhost"
+        connection.set_schema_to_public()  # the state's log, not the restored municipality's own
         assert AuditEntry.objects.filter(action="municipality.restored", municipality_slug=restored.slug).exists()
     finally:
         for m in Municipality.objects.filter(ags__in=[ags, "06438003"]):
