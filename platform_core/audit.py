@@ -2,7 +2,7 @@
 
 An entry goes into the schema the connection is on: the state's log in the public schema
 (console, registration, provisioning, lifecycle), a municipality's own log in its schema
-(surveys, pages, and what later apps do). Both are the same table (``AuditEntry``) with one
+(pages and whatever its apps record). Both are the same table (``AuditEntry``) with one
 actor shape: kind, id and label. The table is append-only in PostgreSQL itself.
 """
 

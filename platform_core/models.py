@@ -10,7 +10,7 @@ class AuditEntry(models.Model):
     in PostgreSQL refuses UPDATE and DELETE (migration 0001), ``save`` and ``delete`` refuse too.
 
     The actor and the target are stored as plain values, never as foreign keys: the log outlives
-    accounts, surveys and whole municipalities (a deleted municipality's rows keep its name and key).
+    accounts, the objects acted on and whole municipalities (a deleted municipality's rows keep its name and key).
     """
 
     class ActorKind(models.TextChoices):

@@ -1,21 +1,25 @@
 """What feature apps tell the core about themselves, so the core never imports them.
 
-Each tenant app (surveys, events, consultations, ...) registers one ``FeatureApp`` in its
-``AppConfig.ready()``. The core loops over the registry for the state's figures
-(``tenants.stats``), a person's data export and account deletion (``platform_core.services``),
-abandoned background jobs (``manage.py recover_abandoned_jobs``), demo data (``load_demo``),
-the public URLs and the municipality's navigation. Example (surveys/apps.py)::
+Each tenant app registers one ``FeatureApp`` in its ``AppConfig.ready()``. The core loops over
+the registry for the state's figures (``tenants.stats``), a person's data export and account
+deletion (``platform_core.services``), abandoned background jobs (``manage.py
+recover_abandoned_jobs``), demo data (``load_demo``), the app's public URLs and the
+municipality's header navigation. A new app adds, in its ``apps.py``::
 
-    registry.register(FeatureApp(
-        label="surveys",
-        figures=[Figure("surveys", _("surveys"), table="surveys_survey")],
-        personal_data=PersonalData(export=personal_data.export, erase=personal_data.erase,
-                                   erasure_note=_("Your answers to non-anonymous surveys are deleted.")),
-        jobs=[JobRecovery("survey exports", recover=services.survey_exports_recover_abandoned)],
-        demo=demo.demo_survey,
-        urls=("umfragen/", "surveys.urls"),
-        listing=Listing(_("Surveys"), "surveys:list", order=20),
-    ))
+    def ready(self):
+        from platform_core.registry import FeatureApp, Figure, JobRecovery, Listing, PersonalData, registry
+        from . import demo, personal_data, services
+
+        registry.register(FeatureApp(
+            label=self.label,
+            figures=[Figure("bookings", _("bookings"), table="myapp_booking")],
+            personal_data=PersonalData(export=personal_data.export, erase=personal_data.erase,
+                                       erasure_note=_("Your bookings are deleted.")),
+            jobs=[JobRecovery("reminders", recover=services.reminders_recover_abandoned)],
+            demo=demo.demo_content,
+            urls=("termine/", "myapp.urls"),
+            listing=Listing(_("Dates"), "myapp:list", order=30),
+        ))
 """
 
 from __future__ import annotations

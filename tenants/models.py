@@ -178,7 +178,7 @@ class MunicipalityStats(models.Model):
     municipality = models.OneToOneField(Municipality, primary_key=True, on_delete=models.CASCADE, related_name="stats")
     pages = models.PositiveIntegerField(_("pages"), default=0)
     users = models.PositiveIntegerField(_("user accounts"), default=0)
-    # The feature apps' figures by key (platform_core.registry.Figure), e.g. {"surveys": 3}.
+    # The feature apps' figures by key (platform_core.registry.Figure), e.g. {"responses": 3}.
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     last_activity = models.DateTimeField(_("last activity"), null=True, blank=True)
     computed_at = models.DateTimeField(_("as of"))

@@ -1,5 +1,5 @@
 """The municipality's audit log in its Wagtail admin (administrators only): its own entries
-(surveys, pages, ...) and the state's entries about it, in one list."""
+(its apps, pages, ...) and the state's entries about it, in one list."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator

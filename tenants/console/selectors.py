@@ -61,25 +61,25 @@ def abandoned_registration_ids() -> set[int]:
     return set(registrations_abandoned().values_list("pk", flat=True))
 
 
-def audit_events(*, action: str = "", municipality: str = "", actor: str = "", date_from=None, date_to=None):
+def audit_entries(*, action: str = "", municipality: str = "", actor: str = "", date_from=None, date_to=None):
     """The state's audit log (public schema), filtered."""
-    events = AuditEntry.objects.all()
+    entries = AuditEntry.objects.all()
     if action:
-        events = events.filter(action__startswith=action)
+        entries = entries.filter(action__startswith=action)
     if municipality:
-        events = events.filter(
+        entries = entries.filter(
             Q(municipality_name__icontains=municipality) | Q(municipality_slug=municipality) | Q(municipality_ags=municipality)
         )
     if actor:
-        events = events.filter(actor_label__icontains=actor)
+        entries = entries.filter(actor_label__icontains=actor)
     if date_from:
-        events = events.filter(created_at__date__gte=date_from)
+        entries = entries.filter(created_at__date__gte=date_from)
     if date_to:
-        events = events.filter(created_at__date__lte=date_to)
-    return events
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries
 
 
-def audit_events_of(municipality: Municipality):
+def audit_entries_of(municipality: Municipality):
     """The state's entries about one municipality (kept by subdomain, so they outlive it)."""
     return AuditEntry.objects.filter(municipality_slug=municipality.slug)
 

@@ -224,7 +224,7 @@ def municipality_detail(request, pk):
         "municipality": municipality, "domains": domains, "forms": forms,
         "stats": getattr(municipality, "stats", None), "archives": list(municipality.archives.all()),
         "figures": list(zip(registry.figures(), selectors.figure_values(getattr(municipality, "stats", None), registry.figures()), strict=True)),
-        "events": selectors.audit_events_of(municipality)[:20],
+        "audit_entries": selectors.audit_entries_of(municipality)[:20],
         "registration": municipality.registrations.first(),
     }  # fmt: skip
     # The context processor treats a "municipality" variable as the current site; use another name.
@@ -248,28 +248,28 @@ def _audit_filters(request) -> dict:
 @console_required
 def audit_log(request):
     filters = _audit_filters(request)
-    events = selectors.audit_events(**filters)
+    entries = selectors.audit_entries(**filters)
     if request.GET.get("format") == "csv":
-        return _audit_csv(events)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+        return _audit_csv(entries)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": request.GET, "actions": selectors.audit_actions(), "query": query.urlencode()}
     return render(request, "tenants/console/audit.html", context)
 
 
-def _audit_csv(events) -> HttpResponse:
+def _audit_csv(entries) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="protokoll-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("time"), _("action"), _("by"), _("kind of actor"), _("municipality"), _("municipality key (AGS)"),
                      _("object"), _("details")])  # fmt: skip
-    for event in events.iterator(chunk_size=2000):
+    for entry in entries.iterator(chunk_size=2000):
         writer.writerow([
-            timezone.localtime(event.created_at).isoformat(timespec="seconds"), event.action, event.actor_label,
-            event.get_actor_kind_display(), event.municipality_name, event.municipality_ags, event.target_label,
-            event.details,
+            timezone.localtime(entry.created_at).isoformat(timespec="seconds"), entry.action, entry.actor_label,
+            entry.get_actor_kind_display(), entry.municipality_name, entry.municipality_ags, entry.target_label,
+            entry.details,
         ])  # fmt: skip
     return response
 

@@ -60,6 +60,8 @@ def test_clerk_builds_and_publishes_a_survey(in_kassel, client_for):
         entry.save()
     with pytest.raises(ValueError):
         entry.delete()
+    log = client.get("/cms/umfragen/protokoll/").content.decode()  # the survey log reads the one audit table
+    assert "survey.close" in log and survey.title in log and "admin@kassel.example" in log
 
 
 def test_published_survey_with_answers_refuses_breaking_changes(in_kassel, client_for):
