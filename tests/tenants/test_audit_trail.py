@@ -23,3 +23,37 @@ def test_console_log_csv_and_municipality_view_read_the_one_table(staff_client, 
     html = admin.get("/cms/protokoll/").content.decode()
     assert "Eigene-Kassel-Umfrage" in html and "reason=Konsole-Kassel" in html  # own entries and the state's
     assert "Eigene-Marburg-Umfrage" not in html
+
+
+def test_abandoned_provisioning_is_shown_by_get_and_marked_failed_by_post(staff_client):
+    """A registration whose worker died (nobody holds the provisioning lock): the console shows
+    it, and only the staff member's POST marks it failed, ready for a retry."""
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from platform_core.models import AuditEntry
+    from tenants.models import MunicipalityRegistration, RegisterEntry
+
+    started = timezone.now() - datetime.timedelta(minutes=5)
+    registration = MunicipalityRegistration.objects.create(
+        entry=RegisterEntry.objects.get(ags="06437011"), contact_name="Erika Muster", slug="abandoned-get",
+        contact_email="erika@dietzenbach.example", terms_version="2026-01", dpa_version="2026-01",
+        accepted_at=started, status=MunicipalityRegistration.Status.PROVISIONING, decided_at=started,
+        provisioning_started_at=started, verification_key=uuid.uuid4().hex, status_token=uuid.uuid4().hex,
+    )  # fmt: skip
+    url = f"/konsole/registrierungen/{registration.pk}/"
+    assert "Hintergrundprozess beendet" in staff_client.get("/konsole/registrierungen/").content.decode()
+    html = staff_client.get(url).content.decode()
+    assert "Als fehlgeschlagen markieren" in html
+    registration.refresh_from_db()
+    assert registration.status == "provisioning"  # GETs wrote nothing
+    assert not AuditEntry.objects.filter(action="registration.abandoned").exists()
+
+    html = staff_client.post(url, {"action": "mark_abandoned"}, follow=True).content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "failed"
+    assert "Die Einrichtung ist als fehlgeschlagen markiert" in html and "Einrichtung erneut versuchen" in html
+    assert AuditEntry.objects.filter(action="registration.abandoned", actor_kind="system",
+                                     target_id=registration.pk).exists()  # fmt: skip
