@@ -6,3 +6,11 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Website")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+        from wagtail.models import PageLogEntry
+
+        from .audit import page_log_entry_saved
+
+        post_save.connect(page_log_entry_saved, sender=PageLogEntry, dispatch_uid="cms-page-audit")

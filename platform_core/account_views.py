@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from platform_core.services import AccountError, user_data_export, user_delete
+from platform_core.services import AccountError, erasure_notes, user_data_export, user_delete
 
 
 class DeleteAccountForm(forms.Form):
@@ -60,4 +60,4 @@ def delete_account(request):
             logout(request)
             messages.success(request, _("Your account and your personal data have been deleted."))
             return redirect("/")
-    return render(request, "account/delete.html", {"form": form})
+    return render(request, "account/delete.html", {"form": form, "notes": erasure_notes()})

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from platform_core import account_views, login_views
+from platform_core.registry import registry
 from tenants.views import serve_media
 
 # allauth answers its rate limits with this view (HTTP 429).
@@ -26,6 +27,7 @@ urlpatterns = [
     path("suche/", cms_views.search, name="cms_search"),
     path("media/<path:path>", serve_media, name="media"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("umfragen/", include("surveys.urls")),
+    # Each feature app's public pages (platform_core.registry), before Wagtail's catch-all.
+    *(path(prefix, include(urlconf)) for prefix, urlconf in registry.url_includes()),
     path("", include(wagtail_urls)),
 ]

@@ -19,11 +19,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platform_core.liveness import job_is_abandoned
+from platform_core.models import AuditEntry
+
 from . import exports, rules, services
 from .charts import bar_chart, density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
 from .importers import ImportError_, survey_from_json, survey_from_lss, survey_to_json
-from .models import AuditEntry, Question, Response, Section, Survey, SurveyExport
+from .models import Question, Response, Section, Survey, SurveyExport
 from .selectors import all_questions, response_rate, survey_breakdown, survey_results, survey_structure
 from .services import SurveyError
 
@@ -335,6 +338,12 @@ def survey_results_view(request, pk: int):
 def survey_exports(request, pk: int):
     """The survey's exports with their state; a POST queues a new one (built by a task)."""
     survey = get_object_or_404(Survey, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "mark_abandoned":
+        if services.survey_exports_recover_abandoned():
+            messages.success(request, _("The export is marked as failed. You can request it again."))
+        else:
+            messages.info(request, _("The export is still running or has already finished."))
+        return redirect("surveys_admin:exports", survey.pk)
     if request.method == "POST":
         try:
             services.survey_export_request(survey=survey, format=request.POST.get("format", ""),
@@ -344,8 +353,10 @@ def survey_exports(request, pk: int):
         else:
             messages.success(request, _("The export is being prepared. Refresh this page to see when it is ready."))
         return redirect("surveys_admin:exports", survey.pk)
-    services.survey_exports_recover_abandoned()  # a worker that died shows as "failed", not forever "running"
-    rows = SurveyExport.objects.filter(survey=survey).select_related("requested_by")[:50]
+    rows = list(SurveyExport.objects.filter(survey=survey).select_related("requested_by")[:50])
+    for export in rows:  # a read: a dead worker's export is shown, and marked failed only by a POST
+        export.abandoned = export.status == SurveyExport.Status.RUNNING and job_is_abandoned(
+            services.export_lock_key(export.pk))  # fmt: skip
     return render(request, "surveys/admin/exports.html", {
         "survey": survey, "exports": rows,
         "page_title": _("Exports: %(title)s") % {"title": survey.title},
@@ -374,5 +385,5 @@ def survey_export_download(request, pk: int, export_pk: int):
 
 @_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
 def audit_log(request):
-    entries = AuditEntry.objects.all()[:300]
+    entries = AuditEntry.objects.filter(target_type=Survey._meta.label_lower)[:300]
     return render(request, "surveys/admin/audit.html", {"entries": entries, "page_title": _("Survey audit log")})

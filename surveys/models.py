@@ -1,4 +1,4 @@
-"""Surveys of one municipality: questionnaires, access codes, responses and the audit trail.
+"""Surveys of one municipality: questionnaires, access codes, responses and exports.
 
 Every table lives in the municipality's schema (``surveys`` is a tenant app). Answers are
 stored one row per chosen option / value so that results are counted by PostgreSQL
@@ -347,29 +347,3 @@ class SurveyExport(models.Model):
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
-
-class AuditEntry(models.Model):
-    """Append-only record of staff actions on surveys (publish, close, export, paper entry, ...)."""
-
-    action = models.CharField(_("action"), max_length=60)
-    actor = models.CharField(_("by"), max_length=254, blank=True)
-    survey = models.ForeignKey(Survey, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit")
-    survey_title = models.CharField(_("survey"), max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit entries are append-only.")

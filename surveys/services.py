@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from platform_core import audit as platform_audit
 from platform_core.liveness import job_is_abandoned, job_lock, job_lock_key
+from platform_core.models import AuditEntry
 
 from .forms import is_visible, parse_option_lines
 from .models import (
     AccessCode,
     Answer,
-    AuditEntry,
     Option,
     Participation,
     Question,
@@ -40,11 +41,8 @@ class SurveyError(Exception):
 
 
 def audit(*, survey: Survey | None, action: str, actor=None, **data) -> AuditEntry:
-    """Append a staff action to the municipality's survey audit log."""
-    actor_name = getattr(actor, "email", None) or getattr(actor, "username", None) or str(actor or "")
-    return AuditEntry.objects.create(
-        action=action, actor=actor_name, survey=survey, survey_title=survey.title if survey else "", data=data
-    )
+    """Append a staff action to the municipality's audit log (platform_core.audit)."""
+    return platform_audit.log(action, actor=actor, target=survey, **data)
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:

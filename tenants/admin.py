@@ -6,7 +6,7 @@ commands), never through these forms, so that every change is provisioned and lo
 
 from django.contrib import admin
 
-from .models import AuditEvent, Domain, Municipality, RegisterEntry
+from .models import Domain, Municipality, RegisterEntry
 
 
 class DomainInline(admin.TabularInline):
@@ -60,9 +60,3 @@ class RegisterEntryAdmin(ReadOnlyAdmin):
     list_filter = ["administrative_region", "kind"]
     search_fields = ["ags", "name", "district"]
 
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "action", "actor", "municipality_name"]
-    list_filter = ["action"]
-    search_fields = ["actor", "municipality_name", "action"]

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from platform_core.registry import registry
+
 from .models import Municipality
 from .services import municipality_provision, site_base_url
 
@@ -73,7 +75,8 @@ def demo_load() -> list[DemoLogin]:
                 if is_admin:  # staff of the Wagtail admin need a second factor (platform_core.mfa)
                     demo_totp_authenticator(user)
             _demo_news(municipality)
-            _demo_survey(municipality)
+            for load in registry.demo_loaders():  # each app's demo content (platform_core.registry)
+                load(municipality)
         base = site_base_url(domain)
         logins.append(DemoLogin(f"{municipality.name}: Website", base + "/", f"buerger@{slug}.example", DEMO_PASSWORD))
         logins.append(DemoLogin(f"{municipality.name}: Redaktion", base + "/cms/", admin_email, DEMO_PASSWORD))
@@ -118,33 +121,3 @@ def demo_otp_code() -> str:
     from django_otp.oath import totp
 
     return f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX)):06d}"
-
-
-def _demo_survey(municipality):
-    """A short published safety survey (in the spirit of KOMPASS), so /umfragen/ is not empty."""
-    from surveys.models import Question, Survey
-    from surveys.services import question_save, survey_create, survey_publish
-
-    if Survey.objects.filter(slug="sicherheit-im-quartier").exists():
-        return
-    Kind = Question.Kind
-    survey = survey_create(
-        title=f"Sicherheit im Quartier: Wie sicher fühlen Sie sich in {municipality.name}?",
-        slug="sicherheit-im-quartier",
-        intro="Die Befragung dauert etwa drei Minuten. Ihre Antworten sind anonym.",
-        anonymous=True,
-    )
-    section = survey.sections.get()
-    scale = [("1", "sehr unsicher"), ("2", "eher unsicher"), ("3", "eher sicher"), ("4", "sehr sicher")]
-    for code, kind, text, options, extra in (
-        ("tag", Kind.RATING, "Wie sicher fühlen Sie sich tagsüber in Ihrem Wohnviertel?", scale, {"dont_know": True}),
-        ("nacht", Kind.RATING, "Wie sicher fühlen Sie sich nachts in Ihrem Wohnviertel?", scale, {"dont_know": True}),
-        ("ort", Kind.MAP_POINT, "Wo fühlen Sie sich unsicher?", None, {"required": False}),
-        ("alter", Kind.SINGLE, "Wie alt sind Sie?", [("1", "unter 30"), ("2", "30 bis 59"), ("3", "60 und älter")], {}),
-        ("idee", Kind.LONG_TEXT, "Was würde Ihr Sicherheitsgefühl verbessern?", None, {"required": False}),
-    ):
-        question_save(
-            question=Question(survey=survey, section=section, kind=kind, code=code, text=text, **extra),
-            options=options,
-        )
-    survey_publish(survey=survey)

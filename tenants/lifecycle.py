@@ -25,8 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
+from platform_core import audit
+
 from .models import Domain, Municipality, MunicipalityArchive, RegisterEntry
-from .services import ProvisioningError, audit_log, municipality_domain_for, schema_name_for, validate_slug
+from .services import ProvisioningError, municipality_domain_for, schema_name_for, validate_slug
 
 HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -107,7 +109,7 @@ def _set_site_hostname(municipality: Municipality, hostname: str) -> None:
         Site.objects.filter(is_default_site=True).update(hostname=hostname)
 
 
-def domain_add(*, municipality: Municipality, domain: str, make_primary: bool, actor: str) -> Domain:
+def domain_add(*, municipality: Municipality, domain: str, make_primary: bool, actor: audit.ActorLike) -> Domain:
     """Add a host name to a municipality; as primary, it also becomes the Wagtail site's host."""
     domain = (domain or "").strip().lower().rstrip(".")
     if municipality.is_public:
@@ -118,13 +120,13 @@ def domain_add(*, municipality: Municipality, domain: str, make_primary: bool, a
         raise ProvisioningError(_("The host name “%(domain)s” is already in use.") % {"domain": domain})
     with transaction.atomic():
         record = Domain.objects.create(domain=domain, tenant=municipality, is_primary=False)
-        audit_log(action="municipality.domain_added", actor=actor, municipality=municipality, domain=domain)
+        audit.log("municipality.domain_added", actor=actor, target=municipality, domain=domain)
         if make_primary:
             domain_make_primary(domain=record, actor=actor)
     return record
 
 
-def domain_make_primary(*, domain: Domain, actor: str) -> Domain:
+def domain_make_primary(*, domain: Domain, actor: audit.ActorLike) -> Domain:
     """Make ``domain`` the municipality's primary host name (links and Wagtail use it)."""
     municipality = domain.tenant
     with transaction.atomic():
@@ -132,11 +134,11 @@ def domain_make_primary(*, domain: Domain, actor: str) -> Domain:
         domain.is_primary = True
         domain.save(update_fields=["is_primary"])
         _set_site_hostname(municipality, domain.domain)
-        audit_log(action="municipality.domain_primary", actor=actor, municipality=municipality, domain=domain.domain)
+        audit.log("municipality.domain_primary", actor=actor, target=municipality, domain=domain.domain)
     return domain
 
 
-def domain_remove(*, domain: Domain, actor: str) -> None:
+def domain_remove(*, domain: Domain, actor: audit.ActorLike) -> None:
     """Remove a host name that is not the primary one."""
     if domain.is_primary:
         raise ProvisioningError(_("The primary host name cannot be removed; make another one primary first."))
@@ -144,10 +146,10 @@ def domain_remove(*, domain: Domain, actor: str) -> None:
     with transaction.atomic():
         name = domain.domain
         domain.delete()
-        audit_log(action="municipality.domain_removed", actor=actor, municipality=municipality, domain=name)
+        audit.log("municipality.domain_removed", actor=actor, target=municipality, domain=name)
 
 
-def municipality_archive(*, municipality: Municipality, actor: str) -> MunicipalityArchive:
+def municipality_archive(*, municipality: Municipality, actor: audit.ActorLike) -> MunicipalityArchive:
     """Write a full export (schema dump + media) to one file and take the site offline (status archived)."""
     if municipality.is_public:
         raise ProvisioningError(_("The state portal cannot be archived."))
@@ -177,7 +179,7 @@ def municipality_archive(*, municipality: Municipality, actor: str) -> Municipal
             "domains": list(municipality.domains.values_list("domain", flat=True)),
             "created_at": municipality.created_at.isoformat() if municipality.created_at else None,
             "archived_at": timezone.now().isoformat(),
-            "archived_by": actor,
+            "archived_by": audit.actor_label(actor),
         }
         partial = target.with_suffix(".partial")
         with tarfile.open(partial, "w:gz") as tar:
@@ -194,15 +196,15 @@ def municipality_archive(*, municipality: Municipality, actor: str) -> Municipal
     with transaction.atomic():
         archive = MunicipalityArchive.objects.create(
             municipality=municipality, municipality_name=municipality.name, ags=municipality.ags,
-            schema_name=schema, path=str(target), size=target.stat().st_size, sha256=digest, created_by=actor,
+            schema_name=schema, path=str(target), size=target.stat().st_size, sha256=digest, created_by=audit.actor_label(actor),
         )  # fmt: skip
         municipality.status = Municipality.Status.ARCHIVED
         municipality.save(update_fields=["status", "updated_at"])
-        audit_log(action="municipality.archived", actor=actor, municipality=municipality, file=target.name, sha256=digest)
+        audit.log("municipality.archived", actor=actor, target=municipality, file=target.name, sha256=digest)
     return archive
 
 
-def municipality_delete(*, municipality: Municipality, confirmation: str, actor: str) -> None:
+def municipality_delete(*, municipality: Municipality, confirmation: str, actor: audit.ActorLike) -> None:
     """Delete a municipality for good: its schema, domains and media. Only after an archive,
     and only if ``confirmation`` is its subdomain typed out."""
     if municipality.is_public:
@@ -219,7 +221,7 @@ def municipality_delete(*, municipality: Municipality, confirmation: str, actor:
     schema = municipality.schema_name
     name, ags = municipality.name, municipality.ags
     with transaction.atomic():
-        audit_log(action="municipality.deleted", actor=actor, municipality=municipality, ags=ags, archive=Path(archive.path).name)
+        audit.log("municipality.deleted", actor=actor, target=municipality, ags=ags, archive=Path(archive.path).name)
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         Domain.objects.filter(tenant=municipality).delete()
@@ -241,7 +243,7 @@ def _read_archive(path: Path, workdir: Path) -> dict:
 
 
 def municipality_restore(
-    *, path: Path, actor: str, ags: str | None = None, slug: str | None = None, name: str | None = None
+    *, path: Path, actor: audit.ActorLike, ags: str | None = None, slug: str | None = None, name: str | None = None
 ) -> Municipality:
     """Restore an archive into a new municipality (schema, domain, Wagtail host, media).
 
@@ -287,8 +289,8 @@ def municipality_restore(
                 municipality.save()
                 Domain.objects.create(domain=domain_name, tenant=municipality, is_primary=True)
                 _set_site_hostname(municipality, domain_name)
-                audit_log(
-                    action="municipality.restored", actor=actor, municipality=municipality,
+                audit.log(
+                    "municipality.restored", actor=actor, target=municipality,
                     archive=Path(path).name, from_schema=old_schema, from_ags=manifest["ags"],
                 )  # fmt: skip
         except Exception as error:

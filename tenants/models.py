@@ -99,38 +99,6 @@ class Domain(DomainMixin):
         return self.domain
 
 
-class AuditEvent(models.Model):
-    """Append-only record of a staff action or lifecycle change on the platform.
-
-    Rows are never changed or deleted (``save`` refuses updates, ``delete`` refuses).
-    """
-
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=100, db_index=True)
-    actor = models.CharField(_("by"), max_length=254, blank=True, default="")
-    municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
-    )
-    municipality_name = models.CharField(_("municipality"), max_length=200, blank=True, default="")
-    data = models.JSONField(_("details"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit log")
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.municipality_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")
-
-
 class MunicipalityRegistration(models.Model):
     """A municipality's application to join, from the self-registration on the state portal.
 
@@ -209,11 +177,9 @@ class MunicipalityStats(models.Model):
 
     municipality = models.OneToOneField(Municipality, primary_key=True, on_delete=models.CASCADE, related_name="stats")
     pages = models.PositiveIntegerField(_("pages"), default=0)
-    surveys = models.PositiveIntegerField(_("surveys"), default=0)
-    responses = models.PositiveIntegerField(_("responses"), default=0)
-    events = models.PositiveIntegerField(_("events"), default=0)
-    event_registrations = models.PositiveIntegerField(_("event registrations"), default=0)
     users = models.PositiveIntegerField(_("user accounts"), default=0)
+    # The feature apps' figures by key (platform_core.registry.Figure), e.g. {"responses": 3}.
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     last_activity = models.DateTimeField(_("last activity"), null=True, blank=True)
     computed_at = models.DateTimeField(_("as of"))
 

@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platform_core import audit
 from platform_core.liveness import job_is_abandoned
 
 from .models import Municipality, MunicipalityRegistration, RegisterEntry
 from .services import (
     ProvisioningError,
-    audit_log,
     municipality_provision,
     site_base_url,
     validate_slug,
@@ -154,7 +154,7 @@ def registration_create(
     registration.full_clean()
     with transaction.atomic():
         registration.save()
-        audit_log(action="registration.submitted", actor=registration.contact_email, ags=ags, registration=registration.pk)
+        audit.log("registration.submitted", actor=audit.Actor.applicant(registration.contact_email), target=registration, ags=ags)
     subject = _("Please confirm the registration of %(name)s") % {"name": entry.short_name}
     body = _(
         "Hello %(contact)s,\n\nyou have registered %(name)s for the participation platform Hessen.\n"
@@ -204,7 +204,10 @@ def registration_verify(*, key: str) -> MunicipalityRegistration:
             raise RegistrationError(
                 _("%(name)s already takes part or has already registered.") % {"name": registration.entry.name}
             ) from None
-        audit_log(action="registration.verified", actor=registration.contact_email, ags=registration.entry_id, registration=registration.pk)
+        audit.log(
+            "registration.verified", actor=audit.Actor.applicant(registration.contact_email), target=registration,
+            ags=registration.entry_id,
+        )  # fmt: skip
     if settings.TENANT_REGISTRATION_NOTIFY:
         _send_public_email(
             _("New registration: %(name)s") % {"name": registration.entry.name},
@@ -215,7 +218,7 @@ def registration_verify(*, key: str) -> MunicipalityRegistration:
     return registration
 
 
-def registration_approve(*, registration_id: int, actor: str) -> MunicipalityRegistration:
+def registration_approve(*, registration_id: int, actor: audit.ActorLike) -> MunicipalityRegistration:
     """Approve a pending (or retry a failed) registration and queue its provisioning.
 
     The row lock makes the check and the change one step: of two staff approving at once,
@@ -232,22 +235,22 @@ def registration_approve(*, registration_id: int, actor: str) -> MunicipalityReg
             )
         retry = registration.status == MunicipalityRegistration.Status.FAILED
         registration.status = MunicipalityRegistration.Status.PROVISIONING
-        registration.decided_by = actor
+        registration.decided_by = audit.actor_label(actor)
         registration.decided_at = timezone.now()
         registration.progress = 0
         registration.progress_step = _("Waiting for the background worker")
         registration.error = ""
         registration.save()
-        audit_log(
-            action="registration.retried" if retry else "registration.approved",
-            actor=actor, ags=registration.entry_id, registration=registration.pk,
+        audit.log(
+            "registration.retried" if retry else "registration.approved",
+            actor=actor, target=registration, ags=registration.entry_id,
         )  # fmt: skip
         pk = registration.pk
         transaction.on_commit(lambda: registration_provision_task.enqueue(pk))
     return registration
 
 
-def registration_reject(*, registration_id: int, actor: str, reason: str) -> MunicipalityRegistration:
+def registration_reject(*, registration_id: int, actor: audit.ActorLike, reason: str) -> MunicipalityRegistration:
     """Reject a registration; the applicant receives the reason by email."""
     reason = (reason or "").strip()
     if not reason:
@@ -264,11 +267,11 @@ def registration_reject(*, registration_id: int, actor: str, reason: str) -> Mun
                 % {"status": registration.get_status_display()}
             )
         registration.status = MunicipalityRegistration.Status.REJECTED
-        registration.decided_by = actor
+        registration.decided_by = audit.actor_label(actor)
         registration.decided_at = timezone.now()
         registration.rejection_reason = reason
         registration.save()
-        audit_log(action="registration.rejected", actor=actor, ags=registration.entry_id, registration=registration.pk, reason=reason)
+        audit.log("registration.rejected", actor=actor, target=registration, ags=registration.entry_id, reason=reason)
         subject = _("Your registration of %(name)s for the participation platform Hessen") % {"name": registration.entry.short_name}
         body = _(
             "Hello %(contact)s,\n\nwe cannot approve the registration of %(name)s. Reason:\n\n%(reason)s\n\n"
@@ -302,8 +305,8 @@ def _progress_writer(registration_id: int):
     return write
 
 
-def registrations_recover_abandoned(*, min_age_seconds: int = 30) -> int:
-    """Mark registrations whose provisioning worker died as failed, so staff can retry.
+def registrations_abandoned(*, min_age_seconds: int = 30):
+    """Registrations whose provisioning worker died (a read: nothing is changed).
 
     Provisioning runs in one transaction holding an advisory lock (tenants.services); a worker
     that dies takes both with it: nothing half-made stays, and the lock is free. A registration
@@ -317,9 +320,14 @@ def registrations_recover_abandoned(*, min_age_seconds: int = 30) -> int:
         provisioning_started_at__lt=timezone.now() - datetime.timedelta(seconds=min_age_seconds),
     ).filter(Q(provisioning_finished_at__isnull=True) | Q(provisioning_finished_at__lt=F("provisioning_started_at")))
     if not stale.exists() or not job_is_abandoned(PROVISIONING_LOCK_KEY):
-        return 0
+        return stale.none()
+    return stale
+
+
+def registrations_recover_abandoned(*, min_age_seconds: int = 30) -> int:
+    """Mark registrations whose provisioning worker died as failed, so staff can retry."""
     count = 0
-    for registration in stale.select_related("entry"):
+    for registration in registrations_abandoned(min_age_seconds=min_age_seconds).select_related("entry"):
         count += MunicipalityRegistration.objects.filter(
             pk=registration.pk, status=MunicipalityRegistration.Status.PROVISIONING, municipality__isnull=True
         ).update(
@@ -327,7 +335,7 @@ def registrations_recover_abandoned(*, min_age_seconds: int = 30) -> int:
             provisioning_finished_at=timezone.now(),
             error=_("The background process stopped during set-up; nothing was created. Please try again."),
         )  # fmt: skip
-        audit_log(action="registration.abandoned", actor="system", ags=registration.entry_id, registration=registration.pk)
+        audit.log("registration.abandoned", actor=audit.SYSTEM, target=registration, ags=registration.entry_id)
     return count
 
 
@@ -368,7 +376,7 @@ def registration_provision(*, registration_id: int) -> MunicipalityRegistration:
             status=MunicipalityRegistration.Status.FAILED, error=str(error), progress=0,
             progress_step="", provisioning_finished_at=timezone.now(), updated_at=timezone.now(),
         )  # fmt: skip
-        audit_log(action="registration.failed", actor="system", ags=registration.entry_id, registration=registration_id, error=str(error))
+        audit.log("registration.failed", actor=audit.SYSTEM, target=registration, ags=registration.entry_id, error=str(error))
     registration.refresh_from_db()
     if registration.municipality_id:
         from .stats import stats_refresh

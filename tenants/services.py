@@ -20,7 +20,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
-from .models import AuditEvent, Domain, Municipality, RegisterEntry
+from platform_core import audit
+
+from .models import Domain, Municipality, RegisterEntry
 
 logger = logging.getLogger("platform.provisioning")
 
@@ -43,18 +45,6 @@ class ProvisioningResult:
     admin_email: str
     invitation_url: str
     seconds: float
-
-
-def audit_log(*, action: str, actor: str = "", municipality: Municipality | None = None, **data) -> AuditEvent:
-    """Append an entry to the state audit log (public schema)."""
-    with schema_context("public"):
-        return AuditEvent.objects.create(
-            action=action,
-            actor=actor,
-            municipality=municipality if municipality is not None and municipality.pk else None,
-            municipality_name=municipality.name if municipality is not None else "",
-            data=data,
-        )
 
 
 def municipality_domain_for(slug: str) -> str:
@@ -157,7 +147,7 @@ def municipality_provision(
     slug: str | None = None,
     name: str | None = None,
     admin_name: str = "",
-    actor: str = "system",
+    actor: audit.ActorLike = "system",
     send_invitation: bool = True,
     progress: Callable[[int, str], None] | None = None,
     before_commit: Callable[[Municipality], None] | None = None,
@@ -214,8 +204,8 @@ def municipality_provision(
                 report(85, _("Creating the first administrator"))
                 admin_user = _create_first_admin(email=admin_email, full_name=admin_name)
                 invitation_url = invitation_link(user=admin_user, domain=domain_name)
-            audit_log(
-                action="municipality.provisioned", actor=actor, municipality=municipality,
+            audit.log(
+                "municipality.provisioned", actor=actor, target=municipality,
                 ags=ags, domain=domain_name, admin_email=admin_email,
             )  # fmt: skip
             if before_commit is not None:
@@ -290,7 +280,7 @@ def invitation_email(*, municipality: Municipality, url: str) -> tuple[str, str]
     return subject, body
 
 
-def municipality_suspend(*, municipality: Municipality, reason: str, actor: str) -> Municipality:
+def municipality_suspend(*, municipality: Municipality, reason: str, actor: audit.ActorLike) -> Municipality:
     """Take a site offline: visitors see a notice, the admin is blocked, all data stays."""
     if municipality.is_public:
         raise ProvisioningError(_("The state portal cannot be suspended."))
@@ -298,14 +288,14 @@ def municipality_suspend(*, municipality: Municipality, reason: str, actor: str)
         municipality.status = Municipality.Status.SUSPENDED
         municipality.suspended_reason = reason
         municipality.save(update_fields=["status", "suspended_reason", "updated_at"])
-        audit_log(action="municipality.suspended", actor=actor, municipality=municipality, reason=reason)
+        audit.log("municipality.suspended", actor=actor, target=municipality, reason=reason)
     return municipality
 
 
-def municipality_resume(*, municipality: Municipality, actor: str) -> Municipality:
+def municipality_resume(*, municipality: Municipality, actor: audit.ActorLike) -> Municipality:
     with schema_context("public"), transaction.atomic():
         municipality.status = Municipality.Status.ACTIVE
         municipality.suspended_reason = ""
         municipality.save(update_fields=["status", "suspended_reason", "updated_at"])
-        audit_log(action="municipality.resumed", actor=actor, municipality=municipality)
+        audit.log("municipality.resumed", actor=actor, target=municipality)
     return municipality

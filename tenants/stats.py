@@ -1,34 +1,43 @@
 """Figures of each municipality for the state console, counted in its schema and stored centrally.
 
-The console lists 421 municipalities; counting six tables in each schema on every page view
-would be 2,500 queries. ``stats_refresh`` counts once per schema (one query each) and stores
-plain numbers in ``MunicipalityStats`` with the time they were counted. Tables of apps that a
-schema may not have yet (surveys, events) are counted only if they exist (``to_regclass``).
+The console lists 421 municipalities; counting tables in each schema on every page view would
+be thousands of queries. ``stats_refresh`` counts once per schema (one query each) and stores
+plain numbers in ``MunicipalityStats`` with the time they were counted. The core counts pages
+and users; every other figure comes from the feature apps (``platform_core.registry``). A
+table a schema does not have yet is counted as 0 (``to_regclass``).
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 from psycopg import sql
+
+from platform_core.registry import registry
 
 from .models import Municipality, MunicipalityStats
 
-# figure -> (table, SQL condition or None); counted only where the table exists.
-COUNTED_TABLES = {
+# The core's own figures: column of MunicipalityStats -> (table, SQL condition or None).
+CORE_TABLES = {
     "pages": ("wagtailcore_page", "depth > 1"),
-    "surveys": ("surveys_survey", None),
-    "responses": ("surveys_response", None),
-    "events": ("events_event", None),
-    "event_registrations": ("events_registration", None),
     "users": ("auth_user", "is_active"),
 }
 # Latest moments something happened in a schema: an edit, a login.
 ACTIVITY_COLUMNS = [("wagtailcore_revision", "created_at"), ("auth_user", "last_login")]
 
 
-def _schema_counts(cursor, schema: str) -> dict:
-    tables = sorted({t for t, _c in COUNTED_TABLES.values()} | {t for t, _c in ACTIVITY_COLUMNS})
+def _counted_tables() -> dict:
+    """Every figure counted by SQL: key -> (table, condition or None)."""
+    tables = dict(CORE_TABLES)
+    for figure in registry.figures():
+        if figure.table:
+            tables[figure.key] = (figure.table, figure.where or None)
+    return tables
+
+
+def _schema_counts(cursor, schema: str, counted: dict) -> dict:
+    tables = sorted({t for t, _c in counted.values()} | {t for t, _c in ACTIVITY_COLUMNS})
     cursor.execute(
         sql.SQL("SELECT {}").format(
             sql.SQL(", ").join(sql.SQL("to_regclass({}) IS NOT NULL").format(sql.Literal(f'"{schema}".{t}')) for t in tables)
@@ -36,7 +45,7 @@ def _schema_counts(cursor, schema: str) -> dict:
     )
     present = {t for t, exists in zip(tables, cursor.fetchone(), strict=True) if exists}
     parts, names = [], []
-    for figure, (table, condition) in COUNTED_TABLES.items():
+    for figure, (table, condition) in counted.items():
         if table not in present:
             continue
         where = sql.SQL(" WHERE " + condition) if condition else sql.SQL("")
@@ -56,11 +65,24 @@ def _schema_counts(cursor, schema: str) -> dict:
     return dict(zip(names, cursor.fetchone(), strict=True))
 
 
+def _stats_row(municipality: Municipality, counts: dict, now) -> MunicipalityStats:
+    figures = {f.key: counts.get(f.key, 0) for f in registry.figures() if f.table}
+    callables = [f for f in registry.figures() if f.count is not None]
+    if callables:
+        with schema_context(municipality.schema_name):
+            figures.update({f.key: int(f.count()) for f in callables})
+    return MunicipalityStats(
+        municipality=municipality, computed_at=now, figures=figures,
+        last_activity=counts.get("last_activity"), **{k: counts.get(k, 0) for k in CORE_TABLES},
+    )  # fmt: skip
+
+
 def stats_refresh(*, municipalities: list[Municipality] | None = None) -> list[MunicipalityStats]:
     """Recount the figures of the given (default: every) municipality and store them with the time."""
     if municipalities is None:
         municipalities = list(Municipality.objects.exclude(schema_name="public"))
     now = timezone.now()
+    counted = _counted_tables()
     rows = []
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
@@ -69,9 +91,9 @@ def stats_refresh(*, municipalities: list[Municipality] | None = None) -> list[M
         for municipality in municipalities:
             if municipality.is_public or municipality.schema_name not in existing:
                 continue
-            figures = _schema_counts(cursor, municipality.schema_name)
-            rows.append(MunicipalityStats(municipality=municipality, computed_at=now, **figures))
-    fields = [f for f in COUNTED_TABLES] + ["last_activity", "computed_at"]
+            rows.append(_stats_row(municipality, _schema_counts(cursor, municipality.schema_name, counted), now))
+    connection.set_schema_to_public()
+    fields = [*CORE_TABLES, "figures", "last_activity", "computed_at"]
     with transaction.atomic():
         MunicipalityStats.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["municipality"], update_fields=fields

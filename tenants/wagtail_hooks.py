@@ -1,4 +1,5 @@
-"""The municipality's own entries of the state audit log, in its Wagtail admin (administrators only)."""
+"""The municipality's audit log in its Wagtail admin (administrators only): its own entries
+(its apps, pages, ...) and the state's entries about it, in one list."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,15 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from platform_core.selectors import MunicipalityAuditLog
+
 
 def municipality_audit_log(request):
     if not request.user.is_superuser:
         raise PermissionDenied
-    from .models import AuditEvent
-
-    # AuditEvent lives in the public schema; a municipality's search path includes it.
-    events = AuditEvent.objects.filter(municipality__schema_name=connection.schema_name)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    entries = MunicipalityAuditLog(schema_name=connection.schema_name, slug=request.tenant.slug)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "tenants/wagtail/audit_log.html", {"page": page})
 
 
@@ -33,4 +33,4 @@ class SuperuserMenuItem(MenuItem):
 
 @hooks.register("register_settings_menu_item")
 def register_audit_menu_item():
-    return SuperuserMenuItem(_("State audit log"), reverse("municipality_audit_log"), icon_name="list-ul", order=900)
+    return SuperuserMenuItem(_("Audit log"), reverse("municipality_audit_log"), icon_name="list-ul", order=900)

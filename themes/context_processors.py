@@ -1,4 +1,5 @@
-"""Template context for every page: the current municipality, its theme and legal pages.
+"""Template context for every page: the current municipality, its theme, legal pages and the
+listing pages of the feature apps (``platform_core.registry``) for the header navigation.
 
 Public-schema pages (the state portal) have no Wagtail tables, so nothing here touches
 Wagtail unless the request belongs to a municipality.
@@ -7,7 +8,10 @@ Wagtail unless the request belongs to a municipality.
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+
+from platform_core.registry import registry
 
 SITE_CHROME_CACHE_KEY = "themes:site_chrome"
 
@@ -53,6 +57,15 @@ def clear_site_chrome(**kwargs):
     cache.delete(SITE_CHROME_CACHE_KEY)
 
 
+def _app_listings(request) -> list[dict]:
+    """Each app's public listing page (e.g. Surveys → /umfragen/), in the registered order."""
+    return [
+        {"title": item.label, "url": url, "current": request.path.startswith(url)}
+        for item in registry.listings()
+        for url in [reverse(item.url_name)]
+    ]
+
+
 def platform(request):
     tenant = getattr(request, "tenant", None)
     in_municipality = tenant is not None and connection.schema_name != "public"
@@ -64,4 +77,5 @@ def platform(request):
     }
     if in_municipality:
         context["site_chrome"] = SimpleLazyObject(_site_chrome)
+        context["app_listings"] = _app_listings(request)
     return context

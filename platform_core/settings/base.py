@@ -49,6 +49,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "platform_core",  # the audit table exists in every schema, like auth's
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
 
-from tenants.models import AuditEvent, Municipality, MunicipalityRegistration, MunicipalityStats, RegisterEntry
+from platform_core.models import AuditEntry
+from tenants.models import Municipality, MunicipalityRegistration, MunicipalityStats, RegisterEntry
+from tenants.registration import registrations_abandoned
 
 
 def districts() -> list[str]:
@@ -48,23 +50,42 @@ def registration_queue():
     }
 
 
-def audit_events(*, action: str = "", municipality: str = "", actor: str = "", date_from=None, date_to=None):
-    events = AuditEvent.objects.all()
+def figure_values(stats: MunicipalityStats | None, figures) -> list[int]:
+    """The registered figures of one municipality, in the registry's order (0 where not counted)."""
+    counted = stats.figures if stats is not None else {}
+    return [counted.get(figure.key, 0) for figure in figures]
+
+
+def abandoned_registration_ids() -> set[int]:
+    """Registrations whose provisioning worker died; shown as such, marked failed only by a POST."""
+    return set(registrations_abandoned().values_list("pk", flat=True))
+
+
+def audit_entries(*, action: str = "", municipality: str = "", actor: str = "", date_from=None, date_to=None):
+    """The state's audit log (public schema), filtered."""
+    entries = AuditEntry.objects.all()
     if action:
-        events = events.filter(action__startswith=action)
+        entries = entries.filter(action__startswith=action)
     if municipality:
-        events = events.filter(municipality_name__icontains=municipality)
+        entries = entries.filter(
+            Q(municipality_name__icontains=municipality) | Q(municipality_slug=municipality) | Q(municipality_ags=municipality)
+        )
     if actor:
-        events = events.filter(actor__icontains=actor)
+        entries = entries.filter(actor_label__icontains=actor)
     if date_from:
-        events = events.filter(created_at__date__gte=date_from)
+        entries = entries.filter(created_at__date__gte=date_from)
     if date_to:
-        events = events.filter(created_at__date__lte=date_to)
-    return events
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries
+
+
+def audit_entries_of(municipality: Municipality):
+    """The state's entries about one municipality (kept by subdomain, so they outlive it)."""
+    return AuditEntry.objects.filter(municipality_slug=municipality.slug)
 
 
 def audit_actions() -> list[str]:
-    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
 @dataclass

@@ -24,9 +24,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from platform_core import audit
+from platform_core.registry import registry
 from tenants import lifecycle
 from tenants.forms import DeleteForm, DomainForm, RejectForm, SuspendForm, TokenForm
-from tenants.models import AuditEvent, Domain, Municipality, MunicipalityRegistration
+from tenants.models import Domain, Municipality, MunicipalityRegistration
 from tenants.registration import (
     RegistrationError,
     registration_approve,
@@ -39,8 +41,9 @@ from . import selectors
 from .rules import console_required, is_state_staff
 
 
-def _actor(request) -> str:
-    return request.user.email or request.user.get_username()
+def _actor(request):
+    """The signed-in staff member, recorded in the audit log with id, email and kind."""
+    return request.user
 
 
 def _next_url(request, default="/konsole/") -> str:
@@ -165,9 +168,7 @@ def console_otp(request):
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                from tenants.services import audit_log
-
-                audit_log(action="staff.otp_device_confirmed", actor=_actor(request))
+                audit.log("staff.otp_device_confirmed", actor=request.user)
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired. Please enter the current code."))
@@ -186,18 +187,26 @@ def console_home(request):
 
 @console_required
 def registration_list(request):
-    registrations_recover_abandoned()  # a dead worker's registration shows as failed, ready for retry
-    return render(request, "tenants/console/registrations.html", {"queue": selectors.registration_queue()})
+    queue = selectors.registration_queue()
+    abandoned = selectors.abandoned_registration_ids()  # read only; marking failed is a POST
+    for registration in queue["provisioning"]:
+        registration.abandoned = registration.pk in abandoned
+    return render(request, "tenants/console/registrations.html", {"queue": queue})
 
 
 @console_required
 def registration_detail(request, pk):
-    registrations_recover_abandoned()
     registration = get_object_or_404(MunicipalityRegistration.objects.select_related("entry", "municipality"), pk=pk)
     reject_form = RejectForm(request.POST or None) if request.POST.get("action") == "reject" else RejectForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "mark_abandoned":
+                if registrations_recover_abandoned():
+                    messages.success(request, _("The set-up is marked as failed. You can start it again."))
+                else:
+                    messages.info(request, _("The set-up is still running or has already finished."))
+                return redirect("console:registration", pk=pk)
             if action == "approve":
                 registration_approve(registration_id=registration.pk, actor=_actor(request))
                 messages.success(request, _("Approved. The site is being set up in the background."))
@@ -209,6 +218,7 @@ def registration_detail(request, pk):
         except RegistrationError as error:
             messages.error(request, str(error))
             return redirect("console:registration", pk=pk)
+    registration.abandoned = registration.pk in selectors.abandoned_registration_ids()
     context = {"registration": registration, "reject_form": reject_form}
     return render(request, "tenants/console/registration.html", context, status=400 if reject_form.errors else 200)
 
@@ -222,8 +232,11 @@ def municipality_list(request):
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
     items = list(selectors.municipality_list(district=district, status=status, query=query))
+    figures = registry.figures()
+    for m in items:
+        m.figure_values = selectors.figure_values(getattr(m, "stats", None), figures)
     context = {
-        "items": items, "districts": selectors.districts(), "statuses": Municipality.Status.choices,
+        "items": items, "figures": figures, "districts": selectors.districts(), "statuses": Municipality.Status.choices,
         "district": district, "status": status, "query": query, "as_of": selectors.stats_as_of(),
     }  # fmt: skip
     return render(request, "tenants/console/municipalities.html", context)
@@ -287,7 +300,8 @@ def municipality_detail(request, pk):
     context = {
         "municipality": municipality, "domains": domains, "forms": forms,
         "stats": getattr(municipality, "stats", None), "archives": list(municipality.archives.all()),
-        "events": AuditEvent.objects.filter(municipality=municipality)[:20],
+        "figures": list(zip(registry.figures(), selectors.figure_values(getattr(municipality, "stats", None), registry.figures()), strict=True)),
+        "audit_entries": selectors.audit_entries_of(municipality)[:20],
         "registration": municipality.registrations.first(),
     }  # fmt: skip
     # The context processor treats a "municipality" variable as the current site; use another name.
@@ -311,26 +325,28 @@ def _audit_filters(request) -> dict:
 @console_required
 def audit_log(request):
     filters = _audit_filters(request)
-    events = selectors.audit_events(**filters)
+    entries = selectors.audit_entries(**filters)
     if request.GET.get("format") == "csv":
-        return _audit_csv(events)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+        return _audit_csv(entries)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": request.GET, "actions": selectors.audit_actions(), "query": query.urlencode()}
     return render(request, "tenants/console/audit.html", context)
 
 
-def _audit_csv(events) -> HttpResponse:
+def _audit_csv(entries) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="protokoll-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("time"), _("action"), _("by"), _("municipality"), _("details")])
-    for event in events.iterator(chunk_size=2000):
+    writer.writerow([_("time"), _("action"), _("by"), _("kind of actor"), _("municipality"), _("municipality key (AGS)"),
+                     _("object"), _("details")])  # fmt: skip
+    for entry in entries.iterator(chunk_size=2000):
         writer.writerow([
-            timezone.localtime(event.created_at).isoformat(timespec="seconds"), event.action, event.actor,
-            event.municipality_name, "; ".join(f"{k}={v}" for k, v in sorted(event.data.items())),
+            timezone.localtime(entry.created_at).isoformat(timespec="seconds"), entry.action, entry.actor_label,
+            entry.get_actor_kind_display(), entry.municipality_name, entry.municipality_ags, entry.target_label,
+            entry.details,
         ])  # fmt: skip
     return response
 

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django_tenants.utils import schema_context
 
-from surveys.models import AccessCode, AuditEntry, Question, Response, Survey
+from platform_core.models import AuditEntry
+from surveys.models import AccessCode, Question, Response, Survey
 from surveys.services import SurveyError, access_codes_generate, question_delete, question_save
 from tests.surveys.factories import make_survey, opt, qname
 
@@ -51,13 +52,16 @@ def test_clerk_builds_and_publishes_a_survey(in_kassel, client_for):
     assert client_for(in_kassel).get(f"/umfragen/{survey.slug}/").status_code == 200
     client.post(f"/cms/umfragen/{survey.pk}/aktion/close/")
     assert Survey.objects.get(pk=survey.pk).state == "closed"
-    assert list(AuditEntry.objects.filter(survey=survey).values_list("action", flat=True).order_by("pk")) == [
+    assert list(AuditEntry.objects.filter(target_type="surveys.survey", target_id=survey.pk).values_list("action", flat=True).order_by("pk")) == [
         "survey.create", "survey.publish", "survey.close"]
-    entry = AuditEntry.objects.filter(survey=survey).first()
+    entry = AuditEntry.objects.filter(target_type="surveys.survey", target_id=survey.pk).first()
+    assert entry.actor_kind == "municipal_user" and entry.target_label == survey.title
     with pytest.raises(ValueError):
         entry.save()
     with pytest.raises(ValueError):
         entry.delete()
+    log = client.get("/cms/umfragen/protokoll/").content.decode()  # the survey log reads the one audit table
+    assert "survey.close" in log and survey.title in log and "admin@kassel.example" in log
 
 
 def test_published_survey_with_answers_refuses_breaking_changes(in_kassel, client_for):
@@ -109,7 +113,7 @@ def test_codes_letters_and_paper_entry(in_kassel, client_for):
     again = client.post(f"/cms/umfragen/{survey.pk}/papier/", data)
     assert again.status_code == 200 and "bereits verwendet" in again.content.decode()
     assert Response.objects.filter(survey=survey).count() == 1
-    assert AuditEntry.objects.filter(survey=survey, action="survey.paper_entry").count() == 1
+    assert AuditEntry.objects.filter(target_id=survey.pk, action="survey.paper_entry").count() == 1
     detail = client.get(f"/cms/umfragen/{survey.pk}/codes/").content.decode()
     assert "1 / 5" in detail and "Rücklaufquote 20,0 %" in detail
 

@@ -7,7 +7,8 @@ import uuid
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from surveys.models import AuditEntry, Question, Response, SurveyExport
+from platform_core.models import AuditEntry
+from surveys.models import Question, Response, SurveyExport
 from surveys.selectors import survey_breakdown, survey_results, survey_structure
 from surveys.services import response_submit
 from tests.surveys.factories import make_survey, opt, row
@@ -141,5 +142,5 @@ def test_exports_parse_back(in_kassel, client_for, django_capture_on_commit_call
     content = request_export(client, survey, "pdf", django_capture_on_commit_callbacks)
     assert content.startswith(b"%PDF") and b"Kassel" in content  # the municipality, looked up by the task
     assert {"survey.export_csv", "survey.export_xlsx", "survey.export_pdf", "survey.export_download"} <= set(
-        AuditEntry.objects.filter(survey=survey).values_list("action", flat=True))
+        AuditEntry.objects.filter(target_type="surveys.survey", target_id=survey.pk).values_list("action", flat=True))
     assert Response.objects.filter(survey=survey).count() == 8

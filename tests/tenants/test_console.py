@@ -8,7 +8,9 @@ from django.db import connection, connections
 from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
 
-from tenants.models import AuditEvent, Municipality, MunicipalityRegistration, MunicipalityStats
+from platform_core.models import AuditEntry
+from platform_core.registry import registry
+from tenants.models import Municipality, MunicipalityRegistration, MunicipalityStats
 from tenants.registration import RegistrationError, registration_approve, registration_create, registration_verify
 from tenants.stats import stats_refresh
 from tests.tenants.conftest import PORTAL, make_staff, totp_token
@@ -66,7 +68,10 @@ def test_approval_provisions_site_and_invites_contact(staff_client, django_captu
         admin = get_user_model().objects.get(email="e.mustermann@hanau.de")
         assert admin.is_superuser and admin.first_name == "Erika"
     assert MunicipalityStats.objects.get(municipality=municipality).pages > 0
-    assert AuditEvent.objects.filter(action="registration.approved", actor=staff_client.user.email).exists()
+    assert AuditEntry.objects.filter(
+        action="registration.approved", actor_label=staff_client.user.email, actor_id=str(staff_client.user.pk),
+        actor_kind="state_staff",
+    ).exists()
     html = Client(HTTP_HOST=PORTAL).get(f"/registrierung/status/{registration.status_token}/").content.decode()
     assert "ist online" in html and "http://hanau.beteiligung.localhost" in html
     # Approving again is refused with a message, nothing happens.
@@ -106,7 +111,7 @@ def test_failed_provisioning_leaves_nothing_and_retry_works(staff_client, monkey
         staff_client.post(f"/konsole/registrierungen/{registration.pk}/", {"action": "approve"})
     registration.refresh_from_db()
     assert registration.status == "live" and registration.attempts == 2
-    assert AuditEvent.objects.filter(action="registration.retried").exists()
+    assert AuditEntry.objects.filter(action="registration.retried").exists()
 
 
 def test_two_staff_approving_at_once_provision_once(committed_db):
@@ -135,7 +140,7 @@ def test_two_staff_approving_at_once_provision_once(committed_db):
         registration.refresh_from_db()
         assert registration.status == "live" and registration.attempts == 1
         assert Municipality.objects.filter(ags=ags).count() == 1
-        assert AuditEvent.objects.filter(action="municipality.provisioned", data__ags=ags).count() == 1
+        assert AuditEntry.objects.filter(action="municipality.provisioned", data__ags=ags).count() == 1
     finally:
         _remove_committed(ags)
 
@@ -156,6 +161,8 @@ def test_municipality_list_filters_and_shows_precomputed_figures(staff_client, k
     with django_assert_max_num_queries(12):  # the same few queries for 2 or 421 municipalities
         html = staff_client.get("/konsole/kommunen/").content.decode()
     assert "Kassel" in html and "Marburg" in html and "Zahlen mit Stand" in html
+    # The figures the apps register, with their labels (surveys: surveys and responses).
+    assert '<th scope="col" class="num">Umfragen</th><th scope="col" class="num">Antworten</th>' in html
     html = staff_client.get("/konsole/kommunen/", {"district": kassel.district}).content.decode()
     assert "Kassel" in html and "Marburg</a>" not in html
     html = staff_client.get("/konsole/kommunen/", {"q": "marb"}).content.decode()
@@ -164,6 +171,7 @@ def test_municipality_list_filters_and_shows_precomputed_figures(staff_client, k
     assert "Keine Kommune passt" in html
     html = staff_client.get(f"/konsole/kommunen/{kassel.pk}/").content.decode()
     assert "kassel.beteiligung.localhost" in html and "Kennzahlen" in html
+    assert '<th scope="col">Umfragen</th><th scope="col">Antworten</th>' in html
 
 
 def test_figures_are_counted_in_each_schema(kassel):
@@ -175,14 +183,19 @@ def test_figures_are_counted_in_each_schema(kassel):
         assert row.pages == Page.objects.filter(depth__gt=1).count()
         assert row.users == get_user_model().objects.filter(is_active=True).count()
     assert row.computed_at is not None
-    assert row.surveys == 0 and row.events == 0  # tables counted only where they exist
+    with schema_context(kassel.schema_name):
+        from surveys.models import Response, Survey
+
+        assert row.figures["surveys"] == Survey.objects.count()  # figures registered by surveys/apps.py
+        assert row.figures["responses"] == Response.objects.count()
+    assert set(row.figures) == {f.key for f in registry.figures()}
 
 
 def test_audit_log_filter_csv_and_municipalitys_own_view(staff_client, kassel, marburg, client_for):
-    from tenants.services import audit_log
+    from platform_core import audit
 
-    audit_log(action="municipality.suspended", actor="pruefer@hessen.example", municipality=kassel, reason="Test")
-    audit_log(action="municipality.suspended", actor="pruefer@hessen.example", municipality=marburg, reason="Geheim-Marburg")
+    audit.log("municipality.suspended", actor="pruefer@hessen.example", target=kassel, reason="Test")
+    audit.log("municipality.suspended", actor="pruefer@hessen.example", target=marburg, reason="Geheim-Marburg")
     html = staff_client.get("/konsole/protokoll/", {"municipality": "Kassel", "action": "municipality.suspended"}).content.decode()
     assert "reason=Test" in html and "Geheim-Marburg" not in html
     response = staff_client.get("/konsole/protokoll/", {"action": "municipality.suspended", "format": "csv"})

@@ -7,7 +7,8 @@ from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Site
 
 from cms.models import HomePage, LegalPage
-from tenants.models import AuditEvent, Domain, Municipality
+from platform_core.models import AuditEntry
+from tenants.models import Domain, Municipality
 from tenants.services import ProvisioningError, municipality_provision
 
 
@@ -21,7 +22,7 @@ def test_provisioned_municipality_has_site_pages_and_admin(kassel):
 
         admin = get_user_model().objects.get(email="admin@kassel.example")
         assert admin.is_superuser
-    assert AuditEvent.objects.filter(action="municipality.provisioned", municipality=kassel).exists()
+    assert AuditEntry.objects.filter(action="municipality.provisioned", municipality_slug=kassel.slug).exists()
 
 
 def test_provision_sends_invitation_that_sets_password_and_opens_cms(db):

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
-from tenants.models import AuditEvent, MunicipalityRegistration
+from platform_core.models import AuditEntry
+from tenants.models import MunicipalityRegistration
 from tenants.registration import RegistrationError, registration_create, registration_verify
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_registration_confirmation_and_private_status_link(portal, django_captur
     html = portal.get(status_path).content.decode()
     assert "wartet auf Prüfung" in html and "Hanau" in html
     assert portal.get("/registrierung/status/falsch/").status_code == 404
-    assert AuditEvent.objects.filter(action="registration.verified").exists()
+    assert AuditEntry.objects.filter(action="registration.verified", actor_kind="applicant").exists()
 
 
 def test_invalid_input_gets_german_messages_and_keeps_valid_values(portal):

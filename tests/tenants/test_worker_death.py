@@ -48,7 +48,7 @@ def kill(proc: subprocess.Popen) -> None:
 
 
 def test_killed_provisioning_leaves_nothing_and_can_be_retried(committed_db):
-    from tenants.registration import registration_approve, registrations_recover_abandoned
+    from tenants.registration import registration_approve, registrations_abandoned, registrations_recover_abandoned
 
     entry = RegisterEntry.objects.get(ags="06438001")  # Dietzenbach, used by no other test
     registration = MunicipalityRegistration.objects.create(
@@ -73,6 +73,10 @@ def test_killed_provisioning_leaves_nothing_and_can_be_retried(committed_db):
 
         assert not Municipality.objects.filter(ags="06438001").exists()
         assert not schema_exists("gem_06438001")
+        registration.refresh_from_db()
+        assert registration.status == MunicipalityRegistration.Status.PROVISIONING
+        # Seen as abandoned by a read, which changes nothing; the recovery is an explicit step.
+        assert list(registrations_abandoned(min_age_seconds=0)) == [registration]
         registration.refresh_from_db()
         assert registration.status == MunicipalityRegistration.Status.PROVISIONING
 
@@ -126,9 +130,17 @@ def test_killed_export_shows_failed_instead_of_running_forever(committed_db, cli
         admin = get_user_model().objects.get(email="admin@kassel.example")
     client = client_for(kassel)
     assert client.post("/konto/login/", {"login": admin.username, "password": "Demo-Passwort-2026"}).status_code == 302
+    # The list shows the export as abandoned, with a button, and writes nothing (a GET).
     html = client.get(f"/cms/umfragen/{survey.pk}/exporte/").content.decode()
+    assert "Der Hintergrundprozess wurde beim Schreiben der Datei beendet." in html and 'value="mark_abandoned"' in html
+    with schema_context(kassel.schema_name):
+        export.refresh_from_db()
+        assert export.status == SurveyExport.Status.RUNNING
+    # The clerk's POST marks it failed; the list then shows the error and no button.
+    response = client.post(f"/cms/umfragen/{survey.pk}/exporte/", {"action": "mark_abandoned"}, follow=True)
+    html = response.content.decode()
     with schema_context(kassel.schema_name):
         export.refresh_from_db()
         assert export.status == SurveyExport.Status.FAILED
         assert survey_exports_recover_abandoned() == 0
-    assert "Hintergrundprozess wurde beim Schreiben der Datei beendet" in html
+    assert "Bitte fordern Sie den Export erneut an" in html and 'value="mark_abandoned"' not in html

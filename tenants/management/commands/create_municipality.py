@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from platform_core import audit
 from tenants.services import ProvisioningError, municipality_provision
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
                 slug=options.get("slug"),
                 name=options.get("name"),
                 admin_name=options["admin_name"],
-                actor="manage.py create_municipality",
+                actor=audit.Actor(audit.Kind.SYSTEM, "", "manage.py create_municipality"),
             )
         except ProvisioningError as error:
             raise CommandError(str(error)) from None

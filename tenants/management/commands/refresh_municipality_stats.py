@@ -4,7 +4,7 @@ from tenants.stats import stats_refresh
 
 
 class Command(BaseCommand):
-    help = "Count pages, surveys, responses, events, registrations and users of every municipality for the console."
+    help = "Count pages, users and the figures the apps register (platform_core.registry) of every municipality."
 
     def handle(self, *args, **options):
         rows = stats_refresh()

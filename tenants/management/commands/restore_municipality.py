@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from platform_core import audit
 from tenants.lifecycle import municipality_restore
 from tenants.services import ProvisioningError
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         try:
             municipality = municipality_restore(
                 path=Path(options["archive"]), ags=options.get("ags"), slug=options.get("slug"),
-                name=options.get("name"), actor="manage.py restore_municipality",
+                name=options.get("name"), actor=audit.Actor(audit.Kind.SYSTEM, "", "manage.py restore_municipality"),
             )  # fmt: skip
         except ProvisioningError as error:
             raise CommandError(str(error)) from None

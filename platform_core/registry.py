@@ -1,0 +1,140 @@
+"""What feature apps tell the core about themselves, so the core never imports them.
+
+Each tenant app registers one ``FeatureApp`` in its ``AppConfig.ready()``. The core loops over
+the registry for the state's figures (``tenants.stats``), a person's data export and account
+deletion (``platform_core.services``), abandoned background jobs (``manage.py
+recover_abandoned_jobs``), demo data (``load_demo``), the app's public URLs and the
+municipality's header navigation. A new app adds, in its ``apps.py``::
+
+    def ready(self):
+        from platform_core.registry import FeatureApp, Figure, JobRecovery, Listing, PersonalData, registry
+        from . import demo, personal_data, services
+
+        registry.register(FeatureApp(
+            label=self.label,
+            figures=[Figure("bookings", _("bookings"), table="myapp_booking")],
+            personal_data=PersonalData(export=personal_data.export, erase=personal_data.erase,
+                                       erasure_note=_("Your bookings are deleted.")),
+            jobs=[JobRecovery("reminders", recover=services.reminders_recover_abandoned)],
+            demo=demo.demo_content,
+            urls=("termine/", "myapp.urls"),
+            listing=Listing(_("Dates"), "myapp:list", order=30),
+        ))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the state sees per municipality, counted inside the municipality's schema.
+
+    Either ``table`` (with an optional SQL ``where`` condition): counted with all other tables
+    of the schema in one query, and 0 where the table does not exist yet; or ``count``, a
+    callable run inside the schema that returns an int (for what one count cannot say).
+    """
+
+    key: str
+    label: Any  # a lazy translation: the console's column heading
+    table: str = ""
+    where: str = ""
+    count: Callable[[], int] | None = None
+
+    def __post_init__(self):
+        if bool(self.table) == (self.count is not None):
+            raise ValueError(f"Figure {self.key!r}: give either table or count.")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """An app's part of a person's data (DSGVO Art. 15, 17, 20), inside the municipality's schema.
+
+    ``export(user)`` returns JSON-serialisable data (or None when there is nothing);
+    ``erase(user)`` deletes or anonymises it and runs in the deletion's transaction, before the
+    account itself is deleted. ``erasure_note`` tells the person on the deletion page what happens.
+    """
+
+    export: Callable[[Any], Any]
+    erase: Callable[[Any], None]
+    erasure_note: Any = ""
+
+
+@dataclass(frozen=True)
+class JobRecovery:
+    """Background jobs whose worker died: ``recover()`` marks them failed and returns how many.
+
+    ``scope="tenant"`` runs it inside every municipality's schema, ``"public"`` once in the
+    public schema. Only ``manage.py recover_abandoned_jobs`` (and staff's explicit POST) call it:
+    views only *show* a job as abandoned (``platform_core.liveness.job_is_abandoned``).
+    """
+
+    name: str
+    recover: Callable[[], int]
+    scope: Literal["tenant", "public"] = "tenant"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The app's public listing page, linked in every municipality's header navigation."""
+
+    label: Any
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class FeatureApp:
+    """Everything one app contributes; every part is optional."""
+
+    label: str
+    figures: list[Figure] = field(default_factory=list)
+    personal_data: PersonalData | None = None
+    jobs: list[JobRecovery] = field(default_factory=list)
+    demo: Callable[[Any], None] | None = None  # demo(municipality), run inside its schema
+    urls: tuple[str, str] | None = None  # (prefix, urlconf module) on the municipality's site
+    listing: Listing | None = None
+
+
+class Registry:
+    def __init__(self):
+        self._apps: dict[str, FeatureApp] = {}
+
+    def register(self, app: FeatureApp) -> FeatureApp:
+        """Add (or, on a repeated ``ready()``, replace) an app; figure keys must be unique."""
+        taken = {f.key for other in self._apps.values() if other.label != app.label for f in other.figures}
+        clash = taken & {f.key for f in app.figures}
+        if clash:
+            raise ValueError(f"{app.label}: figure keys already registered: {sorted(clash)}")
+        self._apps[app.label] = app
+        return app
+
+    def unregister(self, label: str) -> None:
+        self._apps.pop(label, None)
+
+    def apps(self) -> list[FeatureApp]:
+        return list(self._apps.values())
+
+    def figures(self) -> list[Figure]:
+        return [f for app in self._apps.values() for f in app.figures]
+
+    def personal_data(self) -> list[tuple[str, PersonalData]]:
+        return [(app.label, app.personal_data) for app in self._apps.values() if app.personal_data]
+
+    def jobs(self, scope: str) -> list[JobRecovery]:
+        return [job for app in self._apps.values() for job in app.jobs if job.scope == scope]
+
+    def demo_loaders(self) -> list[Callable[[Any], None]]:
+        return [app.demo for app in self._apps.values() if app.demo]
+
+    def url_includes(self) -> list[tuple[str, str]]:
+        return [app.urls for app in self._apps.values() if app.urls]
+
+    def listings(self) -> list[Listing]:
+        return sorted((app.listing for app in self._apps.values() if app.listing), key=lambda item: item.order)
+
+
+registry = Registry()

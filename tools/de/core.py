@@ -1,0 +1,28 @@
+"""German strings of the registry, the one audit trail and the abandoned-job views (helper "core")."""
+
+DE = {
+    "state staff": "Landesbedienstete",
+    "municipal user": "Kommunale Nutzerin / kommunaler Nutzer",
+    "applicant": "Antragstellende",
+    "system": "System",
+    "kind of actor": "Art der handelnden Person",
+    "actor id": "Kennung der handelnden Person",
+    "object type": "Objekttyp",
+    "object id": "Objektkennung",
+    "object": "Objekt",
+    "audit entry": "Protokolleintrag",
+    "figures": "Kennzahlen",
+    "The set-up is marked as failed. You can start it again.": "Die Einrichtung ist als fehlgeschlagen markiert. Sie können sie erneut starten.",
+    "The set-up is still running or has already finished.": "Die Einrichtung läuft noch oder ist bereits abgeschlossen.",
+    "The background process stopped during set-up; nothing was created.": "Der Hintergrundprozess wurde während der Einrichtung beendet; nichts wurde angelegt.",
+    "Mark as failed": "Als fehlgeschlagen markieren",
+    "background process stopped": "Hintergrundprozess beendet",
+    "Audit log": "Protokoll",
+    "Changes made on this site by its staff, and changes the State of Hessen and the platform made to it.": "Änderungen, die die Mitarbeitenden dieser Seite vorgenommen haben, und Änderungen des Landes Hessen und der Plattform an dieser Seite.",
+    "State": "Land",
+    "Your account, your email addresses and your login data will be deleted.": "Ihr Konto, Ihre E-Mail-Adressen und Ihre Anmeldedaten werden gelöscht.",
+    "Your answers to surveys that are not anonymous are deleted. Anonymous answers cannot be linked to you and stay in the results.": "Ihre Antworten auf Umfragen, die nicht anonym sind, werden gelöscht. Anonyme Antworten lassen sich Ihnen nicht zuordnen und bleiben in den Ergebnissen.",
+    "The export is marked as failed. You can request it again.": "Der Export ist als fehlgeschlagen markiert. Sie können ihn erneut anfordern.",
+    "The export is still running or has already finished.": "Der Export läuft noch oder ist bereits abgeschlossen.",
+    "The background process stopped while writing the file.": "Der Hintergrundprozess wurde beim Schreiben der Datei beendet.",
+}
