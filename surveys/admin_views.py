@@ -19,7 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import exports, rules, services
+from . import exports, rules, services  # noqa: F401 - rules: declares the permissions used here
 from .charts import bar_chart, density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
 from .importers import ImportError_, survey_from_json, survey_from_lss, survey_to_json
@@ -30,11 +30,13 @@ from .services import SurveyError
 Kind = Question.Kind
 
 
-def _require(check):
+def _require(perm: str):
+    """Refuse (403) unless the user holds ``perm``, a permission declared in ``surveys/rules.py``."""
+
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not check(request.user):
+            if not request.user.has_perm(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -55,14 +57,13 @@ def _municipality_name() -> str:
 # --- Building ----------------------------------------------------------------------------------
 
 
-@_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
+@_require("surveys.open_surveys_admin")
 def survey_index(request):
     surveys = Survey.objects.annotate(response_count=Count("responses", distinct=True)).order_by("-created_at")
-    return render(request, "surveys/admin/index.html", {"surveys": surveys, "page_title": _("Surveys"),
-                                                        "can_build": rules.can_build(request.user)})  # fmt: skip
+    return render(request, "surveys/admin/index.html", {"surveys": surveys, "page_title": _("Surveys")})
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_create(request):
     form = SurveyForm(request.POST or None)
     form.fields["slug"].required = False
@@ -78,7 +79,7 @@ def survey_create(request):
     return render(request, "surveys/admin/form.html", {"form": form, "page_title": _("New survey")})
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_settings(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
@@ -90,18 +91,17 @@ def survey_settings(request, pk: int):
                                                        "page_title": _("Settings of %(title)s") % {"title": survey}})
 
 
-@_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
+@_require("surveys.open_surveys_admin")
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     return render(request, "surveys/admin/detail.html", {
         "survey": survey, "sections": survey_structure(survey), "rate": response_rate(survey),
         "page_title": survey.title, "public_url": _public_url(request, survey),
-        "can_build": rules.can_build(request.user), "can_results": rules.can_view_results(request.user),
-        "can_paper": rules.can_enter_paper(request.user), "section_form": SectionForm(),
+        "section_form": SectionForm(),
     })  # fmt: skip
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def section_edit(request, pk: int, section_pk: int | None = None):
     survey = get_object_or_404(Survey, pk=pk)
     section = get_object_or_404(Section, pk=section_pk, survey=survey) if section_pk else None
@@ -115,7 +115,7 @@ def section_edit(request, pk: int, section_pk: int | None = None):
     return render(request, "surveys/admin/form.html", {"form": form, "survey": survey, "page_title": _("Page")})
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def question_edit(request, pk: int, question_pk: int | None = None):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey) if question_pk else None
@@ -139,7 +139,7 @@ def question_edit(request, pk: int, question_pk: int | None = None):
 
 
 @require_POST
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def question_action(request, pk: int, question_pk: int, action: str):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey)
@@ -154,7 +154,7 @@ def question_action(request, pk: int, question_pk: int, action: str):
 
 
 @require_POST
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_action(request, pk: int, action: str):
     survey = get_object_or_404(Survey, pk=pk)
     try:
@@ -177,7 +177,7 @@ def survey_action(request, pk: int, action: str):
     return redirect("surveys_admin:detail", survey.pk)
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_export_json(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     response = HttpResponse(json.dumps(survey_to_json(survey=survey), ensure_ascii=False, indent=1),
@@ -186,7 +186,7 @@ def survey_export_json(request, pk: int):
     return response
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -216,7 +216,7 @@ def survey_import(request):
 # --- Access codes and paper --------------------------------------------------------------------
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def access_codes(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = AccessCodeForm(request.POST or None)
@@ -232,7 +232,7 @@ def access_codes(request, pk: int):
                                                         "page_title": _("Access codes")})  # fmt: skip
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def access_codes_download(request, pk: int, fmt: str):
     survey = get_object_or_404(Survey, pk=pk)
     services.audit(survey=survey, action=f"survey.codes_export_{fmt}", actor=request.user)
@@ -247,7 +247,7 @@ def access_codes_download(request, pk: int, fmt: str):
     return response
 
 
-@_require(rules.can_enter_paper)
+@_require("surveys.enter_paper_responses")
 def paper_entry(request, pk: int):
     """Type in a paper questionnaire: first the code from the sheet (if any), then all answers."""
     survey = get_object_or_404(Survey.objects.exclude(state=Survey.State.DRAFT), pk=pk)
@@ -290,7 +290,7 @@ def paper_entry(request, pk: int):
 # --- Results and exports -----------------------------------------------------------------------
 
 
-@_require(rules.can_view_results)
+@_require("surveys.read_results")
 def survey_results_view(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     sections = survey_structure(survey)
@@ -331,7 +331,7 @@ def survey_results_view(request, pk: int):
     })  # fmt: skip
 
 
-@_require(rules.can_view_results)
+@_require("surveys.read_results")
 def survey_exports(request, pk: int):
     """The survey's exports with their state; a POST queues a new one (built by a task)."""
     survey = get_object_or_404(Survey, pk=pk)
@@ -359,7 +359,7 @@ CONTENT_TYPES = {
 }
 
 
-@_require(rules.can_view_results)
+@_require("surveys.read_results")
 def survey_export_download(request, pk: int, export_pk: int):
     """Hand out a finished export from the municipality's private folder (it has no public URL)."""
     export = get_object_or_404(SurveyExport, pk=export_pk, survey_id=pk, status=SurveyExport.Status.DONE)
@@ -372,7 +372,7 @@ def survey_export_download(request, pk: int, export_pk: int):
                         content_type=CONTENT_TYPES[export.format])  # fmt: skip
 
 
-@_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
+@_require("surveys.open_surveys_admin")
 def audit_log(request):
     entries = AuditEntry.objects.all()[:300]
     return render(request, "surveys/admin/audit.html", {"entries": entries, "page_title": _("Survey audit log")})

@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 
 
 def municipality_audit_log(request):
-    if not request.user.is_superuser:
+    if not request.user.has_perm("tenants.read_municipality_audit_log"):
         raise PermissionDenied
     from .models import AuditEvent
 
@@ -28,7 +28,7 @@ def register_audit_url():
 
 class SuperuserMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_superuser
+        return request.user.has_perm("tenants.read_municipality_audit_log")
 
 
 @hooks.register("register_settings_menu_item")

@@ -31,7 +31,7 @@ from tenants.registration import (
 from tenants.services import ProvisioningError, municipality_resume, municipality_suspend
 
 from . import selectors
-from .rules import console_required, is_state_staff
+from .rules import console_required, is_state_staff, require_console_perm
 
 
 def _actor(request) -> str:
@@ -99,6 +99,18 @@ def console_otp(request):
 
 # --- Overview and registrations -------------------------------------------------------------
 
+# Which declared permission (tenants/console/rules.py) each POSTed action needs.
+REGISTRATION_ACTION_PERMS = {"approve": "tenants.approve_registration", "reject": "tenants.reject_registration"}
+MUNICIPALITY_ACTION_PERMS = {
+    "suspend": "tenants.suspend_municipality",
+    "resume": "tenants.resume_municipality",
+    "domain_add": "tenants.manage_domains",
+    "domain_primary": "tenants.manage_domains",
+    "domain_remove": "tenants.manage_domains",
+    "archive": "tenants.archive_municipality",
+    "delete": "tenants.delete_municipality",
+}
+
 
 @console_required
 def console_home(request):
@@ -120,6 +132,7 @@ def registration_detail(request, pk):
     reject_form = RejectForm(request.POST or None) if request.POST.get("action") == "reject" else RejectForm()
     if request.method == "POST":
         action = request.POST.get("action")
+        require_console_perm(request, REGISTRATION_ACTION_PERMS.get(action, "tenants.use_console"))
         try:
             if action == "approve":
                 registration_approve(registration_id=registration.pk, actor=_actor(request))
@@ -152,7 +165,7 @@ def municipality_list(request):
     return render(request, "tenants/console/municipalities.html", context)
 
 
-@console_required
+@console_required(perm="tenants.refresh_figures")
 @require_POST
 def stats_refresh(request):
     from tenants.tasks import stats_refresh_task
@@ -172,6 +185,7 @@ def municipality_detail(request, pk):
         "delete": DeleteForm(request.POST if action == "delete" else None),
     }
     if action:
+        require_console_perm(request, MUNICIPALITY_ACTION_PERMS.get(action, "tenants.use_console"))
         actor = _actor(request)
         try:
             if action == "suspend" and forms["suspend"].is_valid():
