@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from . import exports, rules, services  # noqa: F401 - rules: declares the permissions used here
 from .charts import bar_chart, density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
-from .importers import ImportError_, survey_from_json, survey_from_lss, survey_to_json
+from .importers import ImportError_, survey_to_json
 from .models import AuditEntry, Question, Response, Section, Survey, SurveyExport
 from .selectors import all_questions, response_rate, survey_breakdown, survey_results, survey_structure
 from .services import SurveyError
@@ -188,6 +188,7 @@ def survey_export_json(request, pk: int):
 
 @_require("surveys.build_survey")
 def survey_import(request):
+    """Import a survey file; whatever is wrong with it comes back as a list, and nothing is saved."""
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -198,17 +199,18 @@ def survey_import(request):
             if len(content) > 10 * 1024 * 1024:
                 raise ImportError_(_("The file is larger than 10 MB."))
             if upload.name.lower().endswith(".lss") or content.lstrip()[:5] == b"<?xml":
-                report = survey_from_lss(content=content, title=title, actor=request.user)
+                report = services.survey_import_lss(content=content, title=title, actor=request.user)
             else:
                 try:
                     data = json.loads(content.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError) as exc:
+                except (UnicodeDecodeError, ValueError, RecursionError) as exc:
                     raise ImportError_(_("This is not a survey file of this platform.")) from exc
-                survey = survey_from_json(data=data, title=title, actor=request.user)
+                survey = services.survey_import_json(data=data, title=title, actor=request.user)
                 messages.success(request, _("Survey imported."))
                 return redirect("surveys_admin:detail", survey.pk)
         except ImportError_ as exc:
-            form.add_error("file", str(exc))
+            for problem in exc.problems[:50]:
+                form.add_error("file", problem)
     return render(request, "surveys/admin/import.html", {"form": form, "report": report,
                                                          "page_title": _("Import a survey")})  # fmt: skip
 

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from surveys.importers import ImportError_, survey_from_json, survey_from_lss, survey_to_json
+from surveys.importers import ImportError_, survey_to_json
 from surveys.models import Question
 from surveys.services import survey_copy
+from surveys.services import survey_import_json as survey_from_json
+from surveys.services import survey_import_lss as survey_from_lss
 from tests.surveys.factories import make_survey
 
 DATA = Path(__file__).with_name("data")
