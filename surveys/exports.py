@@ -2,7 +2,7 @@
 charts, and access codes for mail merge (CSV) and as printable letters (PDF).
 
 Responses are read in batches of ids, so memory stays flat however many there are; the XLSX
-is written by openpyxl's write-only mode into a temporary file. The task in ``tasks`` builds them
+is written by openpyxl's write-only mode into a temporary file. The task in ``services.exports`` builds them
 outside the request and keeps them in the municipality's private folder.
 """
 
@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.utils.translation import gettext as _
+
+from platform_core.spreadsheets import safe_row, safe_xlsx_row
 
 from .models import AccessCode, Question, Response, Survey
 from .selectors import all_questions, survey_results, survey_structure
@@ -150,9 +152,9 @@ def responses_csv(survey: Survey) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM, semicolons: what German Excel opens directly)."""
     columns = Columns(survey)
     writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(columns.headers)
+    yield "\ufeff" + writer.writerow(safe_row(columns.headers))
     for row in columns.rows(survey):
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(safe_row("" if v is None else v for v in row))
 
 
 def write_responses_csv(survey: Survey, out) -> int:
@@ -174,15 +176,15 @@ def write_responses_xlsx(survey: Survey, out) -> int:
     columns = Columns(survey)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
-    sheet.append(columns.headers)
+    sheet.append(safe_xlsx_row(sheet, columns.headers))
     count = 0
     for row in columns.rows(survey):
-        sheet.append(row)
+        sheet.append(safe_xlsx_row(sheet, row))
         count += 1
     book = workbook.create_sheet(_("Codebook"))
     book.append([_("Column"), _("Question"), _("Type"), _("Values")])
     for entry in columns.codebook:
-        book.append(list(entry))
+        book.append(safe_xlsx_row(book, entry))
     workbook.save(out)
     return count
 
@@ -288,7 +290,7 @@ def codes_csv(survey: Survey, base_url: str) -> Iterator[str]:
     for code, batch, used in AccessCode.objects.filter(survey=survey).order_by("pk").values_list(
         "code", "batch", "used_at"
     ).iterator(chunk_size=2000):
-        yield writer.writerow([code, f"{base_url}?code={code}", batch, _("yes") if used else _("no")])
+        yield writer.writerow(safe_row([code, f"{base_url}?code={code}", batch, _("yes") if used else _("no")]))
 
 
 def codes_pdf(survey: Survey, *, base_url: str, municipality_name: str, unused_only: bool = True) -> bytes:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from platform_core.spreadsheets import safe_row
 from tenants import lifecycle
 from tenants.forms import DeleteForm, DomainForm, RejectForm, SuspendForm, TokenForm
 from tenants.models import AuditEvent, Domain, Municipality, MunicipalityRegistration
@@ -265,10 +266,10 @@ def _audit_csv(events) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("time"), _("action"), _("by"), _("municipality"), _("details")])
     for event in events.iterator(chunk_size=2000):
-        writer.writerow([
+        writer.writerow(safe_row([
             timezone.localtime(event.created_at).isoformat(timespec="seconds"), event.action, event.actor,
             event.municipality_name, "; ".join(f"{k}={v}" for k, v in sorted(event.data.items())),
-        ])  # fmt: skip
+        ]))  # fmt: skip
     return response
 
 
