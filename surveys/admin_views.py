@@ -19,8 +19,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from themes.charts import bar_chart_svg
+
 from . import exports, rules, services  # noqa: F401 - rules: declares the permissions used here
-from .charts import bar_chart, density_map
+from .charts import density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
 from .importers import ImportError_, survey_to_json
 from .models import AuditEntry, Question, Response, Section, Survey, SurveyExport
@@ -300,12 +302,12 @@ def survey_results_view(request, pk: int):
     for r in data["results"]:
         q = r.question
         if r.bars and q.kind != Kind.RANKING:
-            r.svg = bar_chart(chart_id=f"chart-{q.pk}", title=_("%(question)s: percent per answer")
+            r.svg = bar_chart_svg(chart_id=f"chart-{q.pk}", title=_("%(question)s: percent per answer")
                               % {"question": q.text[:120]},
                               bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in r.bars])  # fmt: skip
         if r.matrix:
             r.matrix_svgs = [
-                (row, bars, total, bar_chart(chart_id=f"chart-{q.pk}-{row.pk}", title=f"{row.label}: %",
+                (row, bars, total, bar_chart_svg(chart_id=f"chart-{q.pk}-{row.pk}", title=f"{row.label}: %",
                                              bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in bars]))
                 for row, bars, total in r.matrix
             ]  # fmt: skip

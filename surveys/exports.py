@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from platform_core.spreadsheets import safe_row, safe_xlsx_row
+from themes.charts import BAR_COLOUR, bar_rows
 
 from .models import AccessCode, Question, Response, Survey
 from .selectors import all_questions, survey_results, survey_structure
@@ -212,13 +213,11 @@ def _bar_drawing(bars: list[tuple[str, float, str]]):
 
     row, label_w, bar_w = 16, 170, 230
     drawing = Drawing(label_w + bar_w + 60, row * len(bars) + 4)
-    for i, (label, value, text) in enumerate(bars):
+    for i, bar in enumerate(bar_rows(bars, bar_width=bar_w, label_chars=34)):  # the SVG charts' geometry
         y = drawing.height - (i + 1) * row
-        short = label if len(label) <= 34 else label[:33] + "…"
-        drawing.add(String(label_w - 6, y + 4, short, fontSize=8, textAnchor="end"))
-        length = max(0.0, min(1.0, value / 100.0)) * bar_w
-        drawing.add(Rect(label_w, y + 2, length, row - 5, fillColor=colors.HexColor("#004f80"), strokeColor=None))
-        drawing.add(String(label_w + length + 4, y + 4, text, fontSize=8))
+        drawing.add(String(label_w - 6, y + 4, bar.label, fontSize=8, textAnchor="end"))
+        drawing.add(Rect(label_w, y + 2, bar.length, row - 5, fillColor=colors.HexColor(BAR_COLOUR), strokeColor=None))
+        drawing.add(String(label_w + bar.length + 4, y + 4, bar.value_text, fontSize=8))
     return drawing
 
 

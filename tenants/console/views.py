@@ -30,6 +30,7 @@ from tenants.registration import (
     registrations_recover_abandoned,
 )
 from tenants.services import ProvisioningError, municipality_resume, municipality_suspend
+from themes.charts import bar_chart_svg
 
 from . import selectors
 from .rules import console_required, is_state_staff, require_console_perm
@@ -275,30 +276,29 @@ def _audit_csv(events) -> HttpResponse:
 
 # --- Participation by district ---------------------------------------------------------------
 
-CHART_BAR_HEIGHT = 22
-CHART_LABEL_WIDTH = 250
-CHART_BAR_WIDTH = 420
-
 
 @console_required
 def district_chart(request):
     rows = selectors.participation_by_district()
-    bars = []
-    for i, row in enumerate(rows):
-        y = i * (CHART_BAR_HEIGHT + 6) + 30
-        bars.append({
-            "row": row, "y": y, "text_y": y + CHART_BAR_HEIGHT - 6,
-            "width": round(CHART_BAR_WIDTH * row.share / 100, 1), "label_x": CHART_LABEL_WIDTH - 8,
-            "value_x": CHART_LABEL_WIDTH + round(CHART_BAR_WIDTH * row.share / 100, 1) + 6,
-        })  # fmt: skip
     total_eligible = sum(r.eligible for r in rows)
     total_part = sum(r.participating for r in rows)
+    chart = bar_chart_svg(
+        chart_id="chart",
+        title=_("Share of municipalities taking part, per district"),
+        description=_("Horizontal bar chart; the table below gives the same figures."),
+        bars=[(r.district, r.share, f"{r.participating}/{r.eligible}") for r in rows],
+        label_width=250,
+        bar_width=420,
+        gridlines=(0, 25, 50, 75, 100),
+        track=True,
+        css_class="bar-chart",
+        fluid=True,
+    )
     context = {
-        "rows": rows, "bars": bars, "height": len(rows) * (CHART_BAR_HEIGHT + 6) + 40,
-        "label_width": CHART_LABEL_WIDTH, "bar_width": CHART_BAR_WIDTH, "bar_height": CHART_BAR_HEIGHT,
-        "chart_width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70, "total_eligible": total_eligible,
+        "rows": rows,
+        "chart": chart,
+        "total_eligible": total_eligible,
         "total_participating": total_part,
         "total_share": 100.0 * total_part / total_eligible if total_eligible else 0.0,
-        "gridlines": [{"x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH * p // 100, "label": p} for p in (0, 25, 50, 75, 100)],
-    }  # fmt: skip
+    }
     return render(request, "tenants/console/districts.html", context)
