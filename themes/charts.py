@@ -76,8 +76,10 @@ def bar_chart_svg(
     for i, bar in enumerate(bar_rows(bars, bar_width=bar_width, max_value=max_value)):
         y = top + i * row_height
         if track:
-            parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{bar_width}" height="{row_height - 8}" '
-                         f'class="track" fill="{TRACK_COLOUR}"></rect>')  # fmt: skip
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 4}" width="{bar_width}" height="{row_height - 8}" '
+                f'class="track" fill="{TRACK_COLOUR}"></rect>'
+            )
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" class="label">{escape(bar.label)}</text>'
             f'<rect x="{label_width}" y="{y + 4}" width="{bar.length:.1f}" height="{row_height - 8}" class="bar" '

@@ -96,10 +96,20 @@ def question_save(
         if gone:
             _require_draft_for_structure(survey, _("removing options"))
             Option.objects.filter(pk__in=[o.pk for o in gone]).delete()
-    _sync_special_option(question, "is_other", question.allow_other and question.kind in (Kind.SINGLE, Kind.MULTIPLE),
-                         "other", _("Other, please specify"))
-    _sync_special_option(question, "is_dont_know", question.dont_know and question.kind in (Kind.RATING, Kind.MATRIX),
-                         "dk", _("Don't know"))
+    _sync_special_option(
+        question,
+        "is_other",
+        question.allow_other and question.kind in (Kind.SINGLE, Kind.MULTIPLE),
+        "other",
+        _("Other, please specify"),
+    )
+    _sync_special_option(
+        question,
+        "is_dont_know",
+        question.dont_know and question.kind in (Kind.RATING, Kind.MATRIX),
+        "dk",
+        _("Don't know"),
+    )
     return question
 
 
@@ -203,12 +213,16 @@ def survey_import(*, parsed: ParsedSurvey, title: str = "", actor=None) -> Impor
             pending = []
             for n, data in enumerate(parsed.sections or [SectionData()], start=1):
                 where = _("Page %(n)s") % {"n": n}
-                section = Section.objects.create(survey=survey, title=data.title[:200], description=data.description,
-                                                 position=n - 1)  # fmt: skip
+                section = Section.objects.create(
+                    survey=survey, title=data.title[:200], description=data.description, position=n - 1
+                )
                 for m, item in enumerate(data.questions, start=1):
                     where = _("Page %(n)s, question %(m)s") % {"n": n, "m": m}
-                    question = question_save(question=Question(survey=survey, section=section, **item.fields),
-                                             options=item.options, rows=item.rows)  # fmt: skip
+                    question = question_save(
+                        question=Question(survey=survey, section=section, **item.fields),
+                        options=item.options,
+                        rows=item.rows,
+                    )
                     by_code[question.code] = question
                     report.questions += 1
                     if item.show_if:
@@ -218,8 +232,13 @@ def survey_import(*, parsed: ParsedSurvey, title: str = "", actor=None) -> Impor
                 option = source.options.filter(value=value, is_row=False).first() if source else None
                 if option is not None:
                     Question.objects.filter(pk=question.pk).update(show_if_question=source, show_if_option=option)
-            audit(survey=survey, action=f"survey.import_{parsed.source}", actor=actor, questions=report.questions,
-                  problems=len(report.problems))  # fmt: skip
+            audit(
+                survey=survey,
+                action=f"survey.import_{parsed.source}",
+                actor=actor,
+                questions=report.questions,
+                problems=len(report.problems),
+            )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             messages = [f"{key}: {'; '.join(values)}" for key, values in exc.message_dict.items()]

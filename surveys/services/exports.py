@@ -65,9 +65,11 @@ def survey_exports_recover_abandoned() -> int:
     for export_id in SurveyExport.objects.filter(status=SurveyExport.Status.RUNNING).values_list("pk", flat=True):
         if job_is_abandoned(export_lock_key(export_id)):
             recovered += SurveyExport.objects.filter(pk=export_id, status=SurveyExport.Status.RUNNING).update(
-                status=SurveyExport.Status.FAILED, finished_at=timezone.now(), file="",
+                status=SurveyExport.Status.FAILED,
+                finished_at=timezone.now(),
+                file="",
                 error=_("The background process stopped while writing the file. Please request the export again."),
-            )  # fmt: skip
+            )
     return recovered
 
 
@@ -81,9 +83,11 @@ def _export_build_claimed(export: SurveyExport, export_id: int) -> SurveyExport:
         if export.file:
             export.file.storage.delete(export.file.name)
         SurveyExport.objects.filter(pk=export_id).update(
-            status=SurveyExport.Status.FAILED, finished_at=timezone.now(), file="",
+            status=SurveyExport.Status.FAILED,
+            finished_at=timezone.now(),
+            file="",
             error=f"{type(exc).__name__}: {exc}"[:2000],
-        )  # fmt: skip
+        )
         raise
     return export
 
@@ -115,8 +119,10 @@ def _municipality_name() -> str:
     tenant = getattr(connection, "tenant", None)
     name = getattr(tenant, "name", "")
     if not name:
-        name = get_tenant_model().objects.filter(schema_name=connection.schema_name).values_list(
-            "name", flat=True).first() or ""  # fmt: skip
+        name = (
+            get_tenant_model().objects.filter(schema_name=connection.schema_name).values_list("name", flat=True).first()
+            or ""
+        )
     return name
 
 
