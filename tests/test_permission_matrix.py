@@ -503,6 +503,14 @@ ACTIONS += [
     ),
     Action(
         "console",
+        "remove_domain",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: not w.municipalities["kassel"].domains.filter(pk=w.second_domain.pk).exists(),
+        data=lambda w: {"action": "domain_remove", "domain": w.second_domain.pk},
+    ),
+    Action(
+        "console",
         "archive",
         lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
         STAFF,
