@@ -281,7 +281,7 @@ django.setup()
 from django_tenants.utils import schema_context
 from tenants.models import Municipality
 from surveys.models import Survey, SurveyExport
-from surveys.tasks import survey_export_run
+from surveys.services import survey_export_run
 schema = Municipality.objects.get(slug="kassel").schema_name
 with schema_context(schema):
     survey = Survey.objects.get(slug={slug!r})

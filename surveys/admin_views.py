@@ -21,11 +21,12 @@ from django.views.decorators.http import require_POST
 
 from platform_core.liveness import job_is_abandoned
 from platform_core.models import AuditEntry
+from themes.charts import bar_chart_svg
 
-from . import exports, rules, services
-from .charts import bar_chart, density_map
+from . import exports, rules, services  # noqa: F401 - rules: declares the permissions used here
+from .charts import density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
-from .importers import ImportError_, survey_from_json, survey_from_lss, survey_to_json
+from .importers import ImportError_, survey_to_json
 from .models import Question, Response, Section, Survey, SurveyExport
 from .selectors import all_questions, response_rate, survey_breakdown, survey_results, survey_structure
 from .services import SurveyError
@@ -33,11 +34,13 @@ from .services import SurveyError
 Kind = Question.Kind
 
 
-def _require(check):
+def _require(perm: str):
+    """Refuse (403) unless the user holds ``perm``, a permission declared in ``surveys/rules.py``."""
+
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not check(request.user):
+            if not request.user.has_perm(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -58,14 +61,13 @@ def _municipality_name() -> str:
 # --- Building ----------------------------------------------------------------------------------
 
 
-@_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
+@_require("surveys.open_surveys_admin")
 def survey_index(request):
     surveys = Survey.objects.annotate(response_count=Count("responses", distinct=True)).order_by("-created_at")
-    return render(request, "surveys/admin/index.html", {"surveys": surveys, "page_title": _("Surveys"),
-                                                        "can_build": rules.can_build(request.user)})  # fmt: skip
+    return render(request, "surveys/admin/index.html", {"surveys": surveys, "page_title": _("Surveys")})
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_create(request):
     form = SurveyForm(request.POST or None)
     form.fields["slug"].required = False
@@ -81,7 +83,7 @@ def survey_create(request):
     return render(request, "surveys/admin/form.html", {"form": form, "page_title": _("New survey")})
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_settings(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
@@ -93,18 +95,17 @@ def survey_settings(request, pk: int):
                                                        "page_title": _("Settings of %(title)s") % {"title": survey}})
 
 
-@_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
+@_require("surveys.open_surveys_admin")
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     return render(request, "surveys/admin/detail.html", {
         "survey": survey, "sections": survey_structure(survey), "rate": response_rate(survey),
         "page_title": survey.title, "public_url": _public_url(request, survey),
-        "can_build": rules.can_build(request.user), "can_results": rules.can_view_results(request.user),
-        "can_paper": rules.can_enter_paper(request.user), "section_form": SectionForm(),
+        "section_form": SectionForm(),
     })  # fmt: skip
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def section_edit(request, pk: int, section_pk: int | None = None):
     survey = get_object_or_404(Survey, pk=pk)
     section = get_object_or_404(Section, pk=section_pk, survey=survey) if section_pk else None
@@ -118,7 +119,7 @@ def section_edit(request, pk: int, section_pk: int | None = None):
     return render(request, "surveys/admin/form.html", {"form": form, "survey": survey, "page_title": _("Page")})
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def question_edit(request, pk: int, question_pk: int | None = None):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey) if question_pk else None
@@ -142,7 +143,7 @@ def question_edit(request, pk: int, question_pk: int | None = None):
 
 
 @require_POST
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def question_action(request, pk: int, question_pk: int, action: str):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey)
@@ -157,7 +158,7 @@ def question_action(request, pk: int, question_pk: int, action: str):
 
 
 @require_POST
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_action(request, pk: int, action: str):
     survey = get_object_or_404(Survey, pk=pk)
     try:
@@ -180,7 +181,7 @@ def survey_action(request, pk: int, action: str):
     return redirect("surveys_admin:detail", survey.pk)
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_export_json(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     response = HttpResponse(json.dumps(survey_to_json(survey=survey), ensure_ascii=False, indent=1),
@@ -189,8 +190,9 @@ def survey_export_json(request, pk: int):
     return response
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def survey_import(request):
+    """Import a survey file; whatever is wrong with it comes back as a list, and nothing is saved."""
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -201,17 +203,18 @@ def survey_import(request):
             if len(content) > 10 * 1024 * 1024:
                 raise ImportError_(_("The file is larger than 10 MB."))
             if upload.name.lower().endswith(".lss") or content.lstrip()[:5] == b"<?xml":
-                report = survey_from_lss(content=content, title=title, actor=request.user)
+                report = services.survey_import_lss(content=content, title=title, actor=request.user)
             else:
                 try:
                     data = json.loads(content.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError) as exc:
+                except (UnicodeDecodeError, ValueError, RecursionError) as exc:
                     raise ImportError_(_("This is not a survey file of this platform.")) from exc
-                survey = survey_from_json(data=data, title=title, actor=request.user)
+                survey = services.survey_import_json(data=data, title=title, actor=request.user)
                 messages.success(request, _("Survey imported."))
                 return redirect("surveys_admin:detail", survey.pk)
         except ImportError_ as exc:
-            form.add_error("file", str(exc))
+            for problem in exc.problems[:50]:
+                form.add_error("file", problem)
     return render(request, "surveys/admin/import.html", {"form": form, "report": report,
                                                          "page_title": _("Import a survey")})  # fmt: skip
 
@@ -219,7 +222,7 @@ def survey_import(request):
 # --- Access codes and paper --------------------------------------------------------------------
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def access_codes(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = AccessCodeForm(request.POST or None)
@@ -235,7 +238,7 @@ def access_codes(request, pk: int):
                                                         "page_title": _("Access codes")})  # fmt: skip
 
 
-@_require(rules.can_build)
+@_require("surveys.build_survey")
 def access_codes_download(request, pk: int, fmt: str):
     survey = get_object_or_404(Survey, pk=pk)
     services.audit(survey=survey, action=f"survey.codes_export_{fmt}", actor=request.user)
@@ -250,7 +253,7 @@ def access_codes_download(request, pk: int, fmt: str):
     return response
 
 
-@_require(rules.can_enter_paper)
+@_require("surveys.enter_paper_responses")
 def paper_entry(request, pk: int):
     """Type in a paper questionnaire: first the code from the sheet (if any), then all answers."""
     survey = get_object_or_404(Survey.objects.exclude(state=Survey.State.DRAFT), pk=pk)
@@ -293,7 +296,7 @@ def paper_entry(request, pk: int):
 # --- Results and exports -----------------------------------------------------------------------
 
 
-@_require(rules.can_view_results)
+@_require("surveys.read_results")
 def survey_results_view(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     sections = survey_structure(survey)
@@ -301,12 +304,12 @@ def survey_results_view(request, pk: int):
     for r in data["results"]:
         q = r.question
         if r.bars and q.kind != Kind.RANKING:
-            r.svg = bar_chart(chart_id=f"chart-{q.pk}", title=_("%(question)s: percent per answer")
+            r.svg = bar_chart_svg(chart_id=f"chart-{q.pk}", title=_("%(question)s: percent per answer")
                               % {"question": q.text[:120]},
                               bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in r.bars])  # fmt: skip
         if r.matrix:
             r.matrix_svgs = [
-                (row, bars, total, bar_chart(chart_id=f"chart-{q.pk}-{row.pk}", title=f"{row.label}: %",
+                (row, bars, total, bar_chart_svg(chart_id=f"chart-{q.pk}-{row.pk}", title=f"{row.label}: %",
                                              bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in bars]))
                 for row, bars, total in r.matrix
             ]  # fmt: skip
@@ -334,7 +337,7 @@ def survey_results_view(request, pk: int):
     })  # fmt: skip
 
 
-@_require(rules.can_view_results)
+@_require("surveys.read_results")
 def survey_exports(request, pk: int):
     """The survey's exports with their state; a POST queues a new one (built by a task)."""
     survey = get_object_or_404(Survey, pk=pk)
@@ -370,7 +373,7 @@ CONTENT_TYPES = {
 }
 
 
-@_require(rules.can_view_results)
+@_require("surveys.read_results")
 def survey_export_download(request, pk: int, export_pk: int):
     """Hand out a finished export from the municipality's private folder (it has no public URL)."""
     export = get_object_or_404(SurveyExport, pk=export_pk, survey_id=pk, status=SurveyExport.Status.DONE)
@@ -383,7 +386,7 @@ def survey_export_download(request, pk: int, export_pk: int):
                         content_type=CONTENT_TYPES[export.format])  # fmt: skip
 
 
-@_require(lambda u: rules.can_build(u) or rules.can_view_results(u))
+@_require("surveys.open_surveys_admin")
 def audit_log(request):
     entries = AuditEntry.objects.filter(target_type=Survey._meta.label_lower)[:300]
     return render(request, "surveys/admin/audit.html", {"entries": entries, "page_title": _("Survey audit log")})

@@ -1,35 +1,12 @@
-"""Server-rendered SVG charts for results: no JavaScript, a text alternative, and the table with
-the numbers sits next to every chart."""
+"""The results' map chart (points and grid cells on a plain box); bar charts come from
+``themes.charts``, shared with the state console."""
 
 from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-BAR_COLOUR = "#004f80"  # contrast 8.9:1 against white
-
-
-def bar_chart(*, chart_id: str, title: str, bars: list[tuple[str, float, str]], max_value: float = 100.0) -> SafeString:
-    """Horizontal bars: ``bars`` is ``[(label, value, value_text), ...]``; values on 0..max_value."""
-    label_width, bar_width, row = 220, 300, 28
-    height = row * len(bars) + 10
-    width = label_width + bar_width + 90
-    parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-    ]
-    for i, (label, value, value_text) in enumerate(bars):
-        y = 5 + i * row
-        length = 0 if not max_value else max(0.0, min(1.0, value / max_value)) * bar_width
-        short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end">{escape(short)}</text>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{BAR_COLOUR}"></rect>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 18}">{escape(value_text)}</text>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+from themes.charts import BAR_COLOUR
 
 
 def density_map(*, chart_id: str, title: str, cells: list[dict], points: list[tuple[float, float]]) -> SafeString:
@@ -47,8 +24,8 @@ def density_map(*, chart_id: str, title: str, cells: list[dict], points: list[tu
         return (lng - lng0) / (lng1 - lng0) * w, h - (lat - lat0) / (lat1 - lat0) * h
 
     parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {w} {h}" width="{w}" '
-        f'height="{h}" xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">{escape(title)}</title>',
+        f'<svg class="chart" role="img" aria-labelledby="{chart_id}-title" viewBox="0 0 {w} {h}" width="{w}" '
+        f'height="{h}" xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-title">{escape(title)}</title>',
         f'<rect width="{w}" height="{h}" fill="#eef2f5" stroke="#6b6b6b"></rect>',
     ]
     for c in cells:

@@ -2,7 +2,7 @@
 charts, and access codes for mail merge (CSV) and as printable letters (PDF).
 
 Responses are read in batches of ids, so memory stays flat however many there are; the XLSX
-is written by openpyxl's write-only mode into a temporary file. The task in ``tasks`` builds them
+is written by openpyxl's write-only mode into a temporary file. The task in ``services.exports`` builds them
 outside the request and keeps them in the municipality's private folder.
 """
 
@@ -16,6 +16,9 @@ from decimal import Decimal
 
 from django.db import connection
 from django.utils.translation import gettext as _
+
+from platform_core.spreadsheets import safe_row, safe_xlsx_row
+from themes.charts import BAR_COLOUR, bar_rows
 
 from .models import AccessCode, Question, Response, Survey
 from .selectors import all_questions, survey_results, survey_structure
@@ -150,9 +153,9 @@ def responses_csv(survey: Survey) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM, semicolons: what German Excel opens directly)."""
     columns = Columns(survey)
     writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(columns.headers)
+    yield "\ufeff" + writer.writerow(safe_row(columns.headers))
     for row in columns.rows(survey):
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(safe_row("" if v is None else v for v in row))
 
 
 def write_responses_csv(survey: Survey, out) -> int:
@@ -174,15 +177,15 @@ def write_responses_xlsx(survey: Survey, out) -> int:
     columns = Columns(survey)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
-    sheet.append(columns.headers)
+    sheet.append(safe_xlsx_row(sheet, columns.headers))
     count = 0
     for row in columns.rows(survey):
-        sheet.append(row)
+        sheet.append(safe_xlsx_row(sheet, row))
         count += 1
     book = workbook.create_sheet(_("Codebook"))
     book.append([_("Column"), _("Question"), _("Type"), _("Values")])
     for entry in columns.codebook:
-        book.append(list(entry))
+        book.append(safe_xlsx_row(book, entry))
     workbook.save(out)
     return count
 
@@ -210,13 +213,11 @@ def _bar_drawing(bars: list[tuple[str, float, str]]):
 
     row, label_w, bar_w = 16, 170, 230
     drawing = Drawing(label_w + bar_w + 60, row * len(bars) + 4)
-    for i, (label, value, text) in enumerate(bars):
+    for i, bar in enumerate(bar_rows(bars, bar_width=bar_w, label_chars=34)):  # the SVG charts' geometry
         y = drawing.height - (i + 1) * row
-        short = label if len(label) <= 34 else label[:33] + "…"
-        drawing.add(String(label_w - 6, y + 4, short, fontSize=8, textAnchor="end"))
-        length = max(0.0, min(1.0, value / 100.0)) * bar_w
-        drawing.add(Rect(label_w, y + 2, length, row - 5, fillColor=colors.HexColor("#004f80"), strokeColor=None))
-        drawing.add(String(label_w + length + 4, y + 4, text, fontSize=8))
+        drawing.add(String(label_w - 6, y + 4, bar.label, fontSize=8, textAnchor="end"))
+        drawing.add(Rect(label_w, y + 2, bar.length, row - 5, fillColor=colors.HexColor(BAR_COLOUR), strokeColor=None))
+        drawing.add(String(label_w + bar.length + 4, y + 4, bar.value_text, fontSize=8))
     return drawing
 
 
@@ -288,7 +289,7 @@ def codes_csv(survey: Survey, base_url: str) -> Iterator[str]:
     for code, batch, used in AccessCode.objects.filter(survey=survey).order_by("pk").values_list(
         "code", "batch", "used_at"
     ).iterator(chunk_size=2000):
-        yield writer.writerow([code, f"{base_url}?code={code}", batch, _("yes") if used else _("no")])
+        yield writer.writerow(safe_row([code, f"{base_url}?code={code}", batch, _("yes") if used else _("no")]))
 
 
 def codes_pdf(survey: Survey, *, base_url: str, municipality_name: str, unused_only: bool = True) -> bytes:

@@ -1,31 +1,50 @@
-"""Who may do what with surveys. Clerks are Wagtail admin users with the surveys permissions
-(a municipal admin, being a superuser, has them all); citizens and visitors only answer."""
+"""Who may do what with surveys, declared once (django-rules).
+
+Clerks are Wagtail admin users holding the surveys' Django permissions (a municipal admin, being
+a superuser, holds them all); a results-only clerk holds ``surveys.view_results`` alone. Views,
+templates (``{% load rules %}{% has_perm "surveys.build_survey" user as can_build %}``) and the
+Wagtail hooks read these names; nothing else decides. Citizens and visitors only answer, which
+``answer_refusal`` governs.
+
+Rule names differ from the Django permission codenames they build on: a rule named like a
+database permission would ask itself through ``user.has_perm`` and never end.
+"""
 
 from __future__ import annotations
+
+import rules
 
 from .models import Survey
 
 
-def _clerk(user, perm: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin") and user.has_perm(perm))
+@rules.predicate
+def is_admin_user(user) -> bool:
+    """Logged in, active and allowed into the Wagtail admin of this municipality."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin"))
 
 
-def can_build(user) -> bool:
-    """Create, edit, publish, close, copy, import surveys and generate access codes."""
-    return _clerk(user, "surveys.change_survey")
+def has_django_perm(perm: str) -> rules.Predicate:
+    """A Django model permission (given to groups in the Wagtail admin) as a predicate."""
+    return rules.Predicate(lambda user: bool(user.has_perm(perm)), name=f"has_django_perm:{perm}")
 
 
-def can_view_results(user) -> bool:
-    """Read results and download exports (they contain free-text answers)."""
-    return _clerk(user, "surveys.view_results")
+is_builder = is_admin_user & has_django_perm("surveys.change_survey")
+is_results_reader = is_admin_user & has_django_perm("surveys.view_results")
+is_paper_clerk = is_admin_user & has_django_perm("surveys.enter_paper")
+
+# The survey list, a survey's overview and the surveys audit log (and the admin menu item).
+rules.add_perm("surveys.open_surveys_admin", is_builder | is_results_reader)
+# Create, edit, publish, close, copy, delete, import; access codes and their letters.
+rules.add_perm("surveys.build_survey", is_builder)
+rules.add_perm("surveys.preview_survey", is_builder)
+# Results and exports contain free-text answers.
+rules.add_perm("surveys.read_results", is_results_reader)
+rules.add_perm("surveys.enter_paper_responses", is_paper_clerk)
 
 
-def can_enter_paper(user) -> bool:
-    return _clerk(user, "surveys.enter_paper")
-
-
-def can_preview(user, survey: Survey) -> bool:
-    return can_build(user)
+def can_preview(user, survey: Survey | None = None) -> bool:
+    """Kept for the public views: reads the declared ``surveys.preview_survey``."""
+    return rules.has_perm("surveys.preview_survey", user, survey)
 
 
 def answer_refusal(user, survey: Survey) -> str | None:

@@ -1,15 +1,6 @@
-"""Host -> municipality resolution with an in-process cache.
-
-The stock ``TenantMainMiddleware`` queries the domain table on every request, which halves
-the throughput of a one-query view. Here each process keeps the answer for
-``TENANT_HOST_CACHE_SECONDS``; saving a municipality or domain clears it in this process
-(other processes see the change within that time).
-"""
+"""Host -> municipality resolution from the cached domain table (``tenants.hosts``)."""
 
 from __future__ import annotations
-
-import threading
-import time
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -17,33 +8,13 @@ from django.db import connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_tenant_domain_model
 
-_lock = threading.Lock()
-_host_cache: dict[str, tuple[float, object | None]] = {}
+from .hosts import clear_domain_cache, lookup_tenant
 
+__all__ = ["MunicipalityMiddleware", "clear_host_cache", "lookup_tenant", "not_found_response"]
 
-def clear_host_cache() -> None:
-    with _lock:
-        _host_cache.clear()
-
-
-def lookup_tenant(hostname: str):
-    """Return the municipality for ``hostname`` or None, from the cache when fresh."""
-    ttl = getattr(settings, "TENANT_HOST_CACHE_SECONDS", 30)
-    now = time.monotonic()
-    hit = _host_cache.get(hostname)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    domain_model = get_tenant_domain_model()
-    domain = domain_model.objects.select_related("tenant").filter(domain=hostname).first()
-    tenant = domain.tenant if domain else None
-    if ttl > 0:
-        with _lock:
-            if len(_host_cache) > 10_000:  # unknown hosts must not grow memory without bound
-                _host_cache.clear()
-            _host_cache[hostname] = (now + ttl, tenant)
-    return tenant
+# One cache for the middleware and the host check; the old name stays for callers.
+clear_host_cache = clear_domain_cache
 
 
 def not_found_response(request=None) -> HttpResponse:

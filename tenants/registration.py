@@ -3,7 +3,7 @@
 A registration moves through a small state machine (see ``MunicipalityRegistration``). Every
 transition locks the row (``select_for_update``) and checks the state it starts from, so two
 staff members approving at once start provisioning once: the second finds it no longer pending.
-Provisioning itself runs as a background task in the public schema (``tenants.tasks``).
+Provisioning itself runs as a background task in the public schema (``registration_provision_task``).
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from platform_core import audit
 from platform_core.liveness import job_is_abandoned
+from platform_core.tasks import TENANT_QUEUE_BACKEND
 
 from .models import Municipality, MunicipalityRegistration, RegisterEntry
 from .services import (
@@ -224,8 +226,6 @@ def registration_approve(*, registration_id: int, actor: audit.ActorLike) -> Mun
     The row lock makes the check and the change one step: of two staff approving at once,
     one queues the task and the other gets RegistrationError.
     """
-    from .tasks import registration_provision_task
-
     with transaction.atomic():
         registration = MunicipalityRegistration.objects.select_for_update().get(pk=registration_id)
         if not registration.is_open:
@@ -383,3 +383,14 @@ def registration_provision(*, registration_id: int) -> MunicipalityRegistration:
 
         stats_refresh(municipalities=[registration.municipality])
     return registration
+
+
+@task(backend=TENANT_QUEUE_BACKEND)
+def registration_provision_task(registration_id: int) -> str:
+    """Provision the municipality of an approved registration; returns its new status.
+
+    Provisioning belongs to no municipality yet, so this is not a ``tenant_task``; it runs in
+    the public schema on the database queue that one worker serves for the whole platform.
+    """
+    connections["default"].set_schema_to_public()
+    return registration_provision(registration_id=registration_id).status

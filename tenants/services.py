@@ -241,11 +241,17 @@ def _create_first_admin(*, email: str, full_name: str = ""):
     return user
 
 
-def site_base_url(domain: str) -> str:
-    port = str(settings.PLATFORM_PORT)
-    default_port = "443" if settings.PLATFORM_SCHEME == "https" else "80"
-    suffix = "" if port in ("", default_port) or settings.PLATFORM_SCHEME == "https" else f":{port}"
-    return f"{settings.PLATFORM_SCHEME}://{domain}{suffix}"
+def site_base_url(domain: str, *, request=None) -> str:
+    """``scheme://host[:port]`` of a site of the platform (a municipality or the state portal).
+
+    The one rule for every link the platform builds: in a request the port is the one the
+    visitor used, elsewhere (tasks, emails, commands) ``PLATFORM_PORT``; it is left out for
+    https (TLS ends at a proxy on 443) and for port 80.
+    """
+    scheme = settings.PLATFORM_SCHEME
+    port = str(request.get_port() if request is not None else settings.PLATFORM_PORT)
+    suffix = "" if scheme == "https" or port in ("", "80") else f":{port}"
+    return f"{scheme}://{domain}{suffix}"
 
 
 def invitation_link(*, user, domain: str) -> str:

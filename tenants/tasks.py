@@ -1,7 +1,8 @@
 """Background tasks of the state's core. They run in the public schema and take ids only.
 
-Provisioning belongs to no municipality yet, so it is not a ``tenant_task``; it still uses
-the database queue ("db"), which one worker serves for the whole platform.
+Each task sits beside the service it calls; this module keeps the figures' task and the names
+importable for older callers. ``registration_provision_task`` lives in ``registration``, which
+no longer imports this module: the two used to import each other.
 """
 
 from django.db import connection
@@ -9,14 +10,9 @@ from django_tasks import task
 
 from platform_core.tasks import TENANT_QUEUE_BACKEND
 
+from .registration import registration_provision_task
 
-@task(backend=TENANT_QUEUE_BACKEND)
-def registration_provision_task(registration_id: int) -> str:
-    """Provision the municipality of an approved registration; returns its new status."""
-    from .registration import registration_provision
-
-    connection.set_schema_to_public()
-    return registration_provision(registration_id=registration_id).status
+__all__ = ["registration_provision_task", "stats_refresh_task"]
 
 
 @task(backend=TENANT_QUEUE_BACKEND)

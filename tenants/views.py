@@ -22,14 +22,13 @@ LEGAL_PAGES = {
 
 def portal_home(request):
     """The state portal's start page: what the platform is and which municipalities take part."""
-    municipalities = participating_municipalities()
-    port = request.get_port()
-    suffix = f":{port}" if port not in ("80", "443") else ""
-    return render(
-        request,
-        "tenants/portal_home.html",
-        {"municipalities": municipalities, "scheme": settings.PLATFORM_SCHEME, "port_suffix": suffix},
-    )
+    from .services import site_base_url
+
+    municipalities = list(participating_municipalities())
+    for municipality in municipalities:
+        domains = municipality.domains.all()
+        municipality.site_url = site_base_url(domains[0].domain, request=request) if domains else ""
+    return render(request, "tenants/portal_home.html", {"municipalities": municipalities})
 
 
 def portal_legal(request, page):

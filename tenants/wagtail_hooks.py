@@ -14,7 +14,7 @@ from platform_core.selectors import MunicipalityAuditLog
 
 
 def municipality_audit_log(request):
-    if not request.user.is_superuser:
+    if not request.user.has_perm("tenants.read_municipality_audit_log"):
         raise PermissionDenied
     entries = MunicipalityAuditLog(schema_name=connection.schema_name, slug=request.tenant.slug)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -28,7 +28,7 @@ def register_audit_url():
 
 class SuperuserMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_superuser
+        return request.user.has_perm("tenants.read_municipality_audit_log")
 
 
 @hooks.register("register_settings_menu_item")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from platform_core.registry import registry
+from tenants.services import site_base_url
 
 SITE_CHROME_CACHE_KEY = "themes:site_chrome"
 
@@ -72,8 +73,7 @@ def platform(request):
     context = {
         "municipality": tenant if in_municipality else None,
         "platform_base_domain": settings.PLATFORM_BASE_DOMAIN,
-        "state_portal_url": f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_BASE_DOMAIN}"
-        + (f":{request.get_port()}" if request.get_port() not in ("80", "443") else ""),
+        "state_portal_url": site_base_url(settings.PLATFORM_BASE_DOMAIN, request=request),
     }
     if in_municipality:
         context["site_chrome"] = SimpleLazyObject(_site_chrome)

@@ -42,6 +42,8 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    # Permissions declared once per app; loads every app's rules.py at start-up.
+    "rules.apps.AutodiscoverRulesConfig",
 ]
 
 TENANT_APPS = [
@@ -160,6 +162,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Authentication (django-allauth, per municipality) ---------------------------------
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "tenants.auth_backends.MunicipalityAuthenticationBackend",
 ]

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from platform_core import audit
 from platform_core.registry import registry
+from platform_core.spreadsheets import safe_row
 from tenants import lifecycle
 from tenants.forms import DeleteForm, DomainForm, RejectForm, SuspendForm, TokenForm
 from tenants.models import Domain, Municipality, MunicipalityRegistration
@@ -36,9 +37,10 @@ from tenants.registration import (
     registrations_recover_abandoned,
 )
 from tenants.services import ProvisioningError, municipality_resume, municipality_suspend
+from themes.charts import bar_chart_svg
 
 from . import selectors
-from .rules import console_required, is_state_staff
+from .rules import console_required, is_state_staff, require_console_perm
 
 
 def _actor(request):
@@ -177,6 +179,22 @@ def console_otp(request):
 
 # --- Overview and registrations -------------------------------------------------------------
 
+# Which declared permission (tenants/console/rules.py) each POSTed action needs.
+REGISTRATION_ACTION_PERMS = {
+    "approve": "tenants.approve_registration",
+    "reject": "tenants.reject_registration",
+    "mark_abandoned": "tenants.approve_registration",
+}
+MUNICIPALITY_ACTION_PERMS = {
+    "suspend": "tenants.suspend_municipality",
+    "resume": "tenants.resume_municipality",
+    "domain_add": "tenants.manage_domains",
+    "domain_primary": "tenants.manage_domains",
+    "domain_remove": "tenants.manage_domains",
+    "archive": "tenants.archive_municipality",
+    "delete": "tenants.delete_municipality",
+}
+
 
 @console_required
 def console_home(request):
@@ -200,6 +218,7 @@ def registration_detail(request, pk):
     reject_form = RejectForm(request.POST or None) if request.POST.get("action") == "reject" else RejectForm()
     if request.method == "POST":
         action = request.POST.get("action")
+        require_console_perm(request, REGISTRATION_ACTION_PERMS.get(action, "tenants.use_console"))
         try:
             if action == "mark_abandoned":
                 if registrations_recover_abandoned():
@@ -242,7 +261,7 @@ def municipality_list(request):
     return render(request, "tenants/console/municipalities.html", context)
 
 
-@console_required
+@console_required(perm="tenants.refresh_figures")
 @require_POST
 def stats_refresh(request):
     from tenants.tasks import stats_refresh_task
@@ -262,6 +281,7 @@ def municipality_detail(request, pk):
         "delete": DeleteForm(request.POST if action == "delete" else None),
     }
     if action:
+        require_console_perm(request, MUNICIPALITY_ACTION_PERMS.get(action, "tenants.use_console"))
         actor = _actor(request)
         try:
             if action == "suspend" and forms["suspend"].is_valid():
@@ -343,40 +363,39 @@ def _audit_csv(entries) -> HttpResponse:
     writer.writerow([_("time"), _("action"), _("by"), _("kind of actor"), _("municipality"), _("municipality key (AGS)"),
                      _("object"), _("details")])  # fmt: skip
     for entry in entries.iterator(chunk_size=2000):
-        writer.writerow([
+        writer.writerow(safe_row([
             timezone.localtime(entry.created_at).isoformat(timespec="seconds"), entry.action, entry.actor_label,
             entry.get_actor_kind_display(), entry.municipality_name, entry.municipality_ags, entry.target_label,
             entry.details,
-        ])  # fmt: skip
+        ]))  # fmt: skip
     return response
 
 
 # --- Participation by district ---------------------------------------------------------------
 
-CHART_BAR_HEIGHT = 22
-CHART_LABEL_WIDTH = 250
-CHART_BAR_WIDTH = 420
-
 
 @console_required
 def district_chart(request):
     rows = selectors.participation_by_district()
-    bars = []
-    for i, row in enumerate(rows):
-        y = i * (CHART_BAR_HEIGHT + 6) + 30
-        bars.append({
-            "row": row, "y": y, "text_y": y + CHART_BAR_HEIGHT - 6,
-            "width": round(CHART_BAR_WIDTH * row.share / 100, 1), "label_x": CHART_LABEL_WIDTH - 8,
-            "value_x": CHART_LABEL_WIDTH + round(CHART_BAR_WIDTH * row.share / 100, 1) + 6,
-        })  # fmt: skip
     total_eligible = sum(r.eligible for r in rows)
     total_part = sum(r.participating for r in rows)
+    chart = bar_chart_svg(
+        chart_id="chart",
+        title=_("Share of municipalities taking part, per district"),
+        description=_("Horizontal bar chart; the table below gives the same figures."),
+        bars=[(r.district, r.share, f"{r.participating}/{r.eligible}") for r in rows],
+        label_width=250,
+        bar_width=420,
+        gridlines=(0, 25, 50, 75, 100),
+        track=True,
+        css_class="bar-chart",
+        fluid=True,
+    )
     context = {
-        "rows": rows, "bars": bars, "height": len(rows) * (CHART_BAR_HEIGHT + 6) + 40,
-        "label_width": CHART_LABEL_WIDTH, "bar_width": CHART_BAR_WIDTH, "bar_height": CHART_BAR_HEIGHT,
-        "chart_width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70, "total_eligible": total_eligible,
+        "rows": rows,
+        "chart": chart,
+        "total_eligible": total_eligible,
         "total_participating": total_part,
         "total_share": 100.0 * total_part / total_eligible if total_eligible else 0.0,
-        "gridlines": [{"x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH * p // 100, "label": p} for p in (0, 25, 50, 75, 100)],
-    }  # fmt: skip
+    }
     return render(request, "tenants/console/districts.html", context)

@@ -11,8 +11,7 @@ from django_tenants.utils import schema_context
 
 from surveys import exports
 from surveys.models import SurveyExport
-from surveys.services import survey_export_request
-from surveys.tasks import survey_export_run
+from surveys.services import survey_export_request, survey_export_run
 from tests.surveys.factories import make_survey
 from tests.surveys.test_results import seed
 from tests.tenants.test_isolation import make_citizen

@@ -1,0 +1,600 @@
+"""Every state-changing action of every app against every role, through real requests.
+
+Each cell (action x role) is its own test id, e.g. ``test_matrix[surveys.publish-editor]``. It
+sends the POST (or the GET of a download) a person in that role would send and asserts the
+exact outcome: DONE (and the change is there), or a refusal (403, Wagtail's "no permission"
+redirect, a redirect to the login or to the second factor, or 404 where the page does not
+exist on that host) with nothing changed in the database.
+
+How a new app adds its rows:
+1. an ``AppSpec`` in ``APPS``: the host its actions are sent to, a ``setup(settings, tmp_path)``
+   that builds the objects its actions act on, a ``snapshot(world)`` of every table a refused
+   request must leave alone, and where an anonymous visitor is sent to log in;
+2. one ``Action`` per state-changing request in ``ACTIONS``: path, data, the roles that may do
+   it, and ``done(world, response)`` saying what must have changed;
+3. if a role refuses differently in the new app (e.g. a citizen gets 403, not the login), an
+   entry in that role's ``refused_as``.
+The permission itself is declared once in the app's ``rules.py``; the matrix only observes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.conftest import host_of
+
+PORTAL = "beteiligung.localhost"
+DONE, DENIED, LOGIN, OTP, ABSENT = "done", "denied", "login", "second factor", "absent"
+LSS = Path(__file__).parent / "surveys" / "data" / "blank-survey.lss"
+
+
+# --- Roles ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    """Who sends the request: where their session lives and on which host they act.
+
+    ``home``: the host key whose schema holds their session (None: not logged in anywhere).
+    ``acts_on``: a fixed host key they send every request to (None: the action's own host).
+    ``refused_as``: per app, the refusal they get when logged in there without the permission.
+    """
+
+    name: str
+    home: str | None
+    acts_on: str | None = None
+    refused_as: dict = field(default_factory=dict)
+
+
+ROLES = [
+    Role("anonymous", None),
+    Role("citizen", "kassel", refused_as={"surveys": LOGIN}),  # Wagtail: no admin access -> its login
+    Role("editor", "kassel", refused_as={"surveys": DENIED}),
+    Role("results_clerk", "kassel", refused_as={"surveys": DENIED}),
+    Role("municipal_admin", "kassel", refused_as={"surveys": DENIED}),
+    Role("other_municipality_admin", "marburg", acts_on="kassel"),
+    Role("state_staff_on_municipality", "portal", acts_on="kassel"),
+    Role("state_staff_on_portal", "portal", acts_on="portal"),
+    # A superuser of the public schema who did not pass the second factor: Django's model backend
+    # would say yes to any permission; the console's declared rules must still send them to it.
+    Role("state_staff_without_second_factor", "portal", refused_as={"console": OTP}),
+]
+
+
+def _make_user(email: str, *, with_email_address: bool = True, **flags):
+    user = get_user_model().objects.create_user(username=email, email=email, password=uuid.uuid4().hex, **flags)
+    if with_email_address:  # allauth's tables exist only in municipal schemas
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _sign_in(client: Client, user, *, schema: str, second_factor: bool = True) -> None:
+    """THE one place that logs a role in: a session in ``schema`` plus the flags a verified
+    login leaves (here django-otp's device for state staff). Adapt this when logins change."""
+    with schema_context(schema):
+        client.force_login(user)
+        if schema == "public" and second_factor:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+def _role_client(role: Role, world) -> Client:
+    client = Client()
+    kassel, marburg = world.municipalities["kassel"], world.municipalities["marburg"]
+    User = get_user_model()
+    if role.name == "anonymous":
+        return client
+    if role.name in ("citizen", "editor", "results_clerk"):
+        with schema_context(kassel.schema_name):
+            user = _make_user(f"{role.name}-{uuid.uuid4().hex[:6]}@kassel.example")
+            if role.name == "editor":
+                user.groups.add(Group.objects.get(name="Editors"))
+            elif role.name == "results_clerk":
+                group = Group.objects.create(name=f"Auswertung {uuid.uuid4().hex[:6]}")
+                group.permissions.add(
+                    Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
+                    Permission.objects.get(codename="view_results", content_type__app_label="surveys"),
+                )
+                user.groups.add(group)
+        _sign_in(client, user, schema=kassel.schema_name)
+    elif role.name == "municipal_admin":
+        with schema_context(kassel.schema_name):
+            user = User.objects.get(email="admin@kassel.example")
+        _sign_in(client, user, schema=kassel.schema_name)
+    elif role.name == "other_municipality_admin":
+        with schema_context(marburg.schema_name):
+            user = User.objects.get(email="admin@marburg.example")
+        _sign_in(client, user, schema=marburg.schema_name)
+    else:  # state staff
+        with schema_context("public"):
+            verified = role.name != "state_staff_without_second_factor"
+            user = _make_user(
+                f"staff-{uuid.uuid4().hex[:6]}@hessen.example",
+                with_email_address=False,
+                is_staff=True,
+                is_superuser=not verified,
+            )
+        _sign_in(client, user, schema="public", second_factor=verified)
+    return client
+
+
+# --- Apps ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    host: str  # host key its actions are sent to
+    setup: Callable  # (world, settings, tmp_path) -> None, adds the app's objects to world
+    snapshot: Callable  # (world) -> anything comparable: every row a refusal must leave alone
+    login_path: str  # where anonymous visitors are sent
+
+
+def _surveys_setup(world, settings, tmp_path) -> None:
+    from surveys.importers import survey_to_json
+    from surveys.models import Question, SurveyExport
+    from surveys.services import question_save, survey_create, survey_publish
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        draft = survey_create(title="Matrix Entwurf")
+        world.draft_question = question_save(
+            question=Question(
+                survey=draft, section=draft.sections.get(), kind="short_text", code="Q1", text="Was fehlt?"
+            )
+        )
+        published = survey_create(title="Matrix offen")
+        world.published_question = question_save(
+            question=Question(
+                survey=published, section=published.sections.get(), kind="short_text", code="Q1", text="Was fehlt?"
+            )
+        )
+        survey_publish(survey=published)
+        export = SurveyExport.objects.create(
+            survey=published, format="csv", status=SurveyExport.Status.DONE, finished_at=timezone.now()
+        )
+        export.file.save("matrix.csv", ContentFile(b"Antwort;Matrix\n"), save=True)
+        world.draft, world.published, world.export = draft, published, export
+        world.json_file = json.dumps({**survey_to_json(survey=draft), "title": "Matrix JSON"}).encode()
+
+
+def _surveys_snapshot(world):
+    from platform_core.models import AuditEntry
+    from surveys.models import AccessCode, Answer, Question, Response, Section, Survey, SurveyExport
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        return (
+            list(Survey.objects.order_by("pk").values_list("pk", "title", "state", "audience", "intro")),
+            list(Question.objects.order_by("pk").values_list("pk", "text")),
+            Section.objects.count(),
+            AccessCode.objects.count(),
+            Response.objects.count(),
+            Answer.objects.count(),
+            list(SurveyExport.objects.order_by("pk").values_list("pk", "status")),
+            AuditEntry.objects.count(),
+        )
+
+
+def _console_setup(world, settings, tmp_path) -> None:
+    from tenants.models import Domain, Municipality, MunicipalityArchive
+    from tenants.registration import registration_create, registration_verify
+
+    settings.TENANT_REGISTRATION_MIN_SECONDS = 0
+    settings.TENANT_ARCHIVE_ROOT = str(tmp_path / "archive")
+    with schema_context("public"):
+
+        def registration(ags, slug):
+            created = registration_create(
+                ags=ags, contact_name="Erika Mustermann", contact_email=f"e@{slug}.de", slug=slug
+            )
+            return registration_verify(key=created.verification_key)
+
+        world.pending = registration("06435014", "hanau")
+        world.failed = registration("06433012", "matrix-failed")
+        type(world.failed).objects.filter(pk=world.failed.pk).update(status="failed", error="Festplatte voll")
+        kassel = world.municipalities["kassel"]
+        world.second_domain = Domain.objects.create(domain="matrix.kassel.example", tenant=kassel, is_primary=False)
+        # A municipality without a schema, for resume and delete (deleting a real one removes its media).
+        world.suspended = Municipality.objects.create(
+            schema_name="gem_matrix_s", name="Matrixhausen", slug="matrixhausen", status=Municipality.Status.SUSPENDED
+        )
+        world.archived = Municipality.objects.create(
+            schema_name="gem_matrix_a", name="Matrixdorf", slug="matrixdorf", status=Municipality.Status.ARCHIVED
+        )
+        archive = tmp_path / "matrixdorf.tar.gz"
+        archive.write_bytes(b"archive")
+        MunicipalityArchive.objects.create(
+            municipality=world.archived,
+            municipality_name="Matrixdorf",
+            ags="",
+            schema_name="gem_matrix_a",
+            path=str(archive),
+            size=7,
+            sha256="0" * 64,
+        )
+
+
+def _console_snapshot(world):
+    from platform_core.models import AuditEntry
+    from tenants.models import (
+        Domain,
+        Municipality,
+        MunicipalityArchive,
+        MunicipalityRegistration,
+        MunicipalityStats,
+    )
+
+    with schema_context("public"):
+        return (
+            list(Municipality.objects.order_by("pk").values_list("pk", "status", "suspended_reason")),
+            list(Domain.objects.order_by("pk").values_list("domain", "tenant_id", "is_primary")),
+            list(MunicipalityRegistration.objects.order_by("pk").values_list("pk", "status")),
+            list(MunicipalityStats.objects.order_by("pk").values_list("pk", "computed_at")),
+            MunicipalityArchive.objects.count(),
+            AuditEntry.objects.count(),
+        )
+
+
+APPS = {
+    "surveys": AppSpec(host="kassel", setup=_surveys_setup, snapshot=_surveys_snapshot, login_path="/cms/login/"),
+    "console": AppSpec(
+        host="portal", setup=_console_setup, snapshot=_console_snapshot, login_path="/konsole/anmelden/"
+    ),
+}
+
+
+# --- Actions -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    app: str
+    name: str
+    path: Callable  # (world) -> str
+    allowed: frozenset
+    done: Callable  # (world, response) -> bool, checked in the app's schema
+    data: Callable = lambda w: {}
+    method: str = "post"
+
+
+def _in_kassel(check):
+    def run(world, response):
+        with schema_context(world.municipalities["kassel"].schema_name):
+            return check(world, response)
+
+    return run
+
+
+def _survey(pk):
+    from surveys.models import Survey
+
+    return Survey.objects.get(pk=pk)
+
+
+def _surveys(**filters):
+    from surveys.models import Survey
+
+    return Survey.objects.filter(**filters)
+
+
+BUILDERS = frozenset({"municipal_admin"})
+READERS = frozenset({"municipal_admin", "results_clerk"})
+STAFF = frozenset({"state_staff_on_portal"})
+SURVEY_FIELDS = {
+    "title": "Matrix neu",
+    "audience": "everyone",
+    "anonymous": "on",
+    "one_response_per_person": "on",
+    "min_group_size": 5,
+}
+
+ACTIONS = [
+    Action(
+        "surveys",
+        "create",
+        lambda w: "/cms/umfragen/neu/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title="Matrix neu").exists()),
+        data=lambda w: SURVEY_FIELDS,
+    ),
+    Action(
+        "surveys",
+        "settings_save",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/einstellungen/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.draft.pk).intro == "Geändert"),
+        data=lambda w: {**SURVEY_FIELDS, "title": w.draft.title, "slug": w.draft.slug, "intro": "Geändert"},
+    ),
+    Action(
+        "surveys",
+        "publish",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/aktion/publish/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.draft.pk).state == "published"),
+    ),
+    Action(
+        "surveys",
+        "close",
+        lambda w: f"/cms/umfragen/{w.published.pk}/aktion/close/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).state == "closed"),
+    ),
+    Action(
+        "surveys",
+        "delete_survey",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/aktion/delete/",
+        BUILDERS,
+        _in_kassel(lambda w, r: not _surveys(pk=w.draft.pk).exists()),
+    ),
+    Action(
+        "surveys",
+        "delete_question",
+        lambda w: f"/cms/umfragen/{w.draft.pk}/fragen/{w.draft_question.pk}/delete/",
+        BUILDERS,
+        _in_kassel(lambda w, r: not _survey(w.draft.pk).questions.exists()),
+    ),
+    Action(
+        "surveys",
+        "copy",
+        lambda w: f"/cms/umfragen/{w.published.pk}/aktion/copy/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title__contains="Matrix offen").count() == 2),
+    ),
+    Action(
+        "surveys",
+        "import_json",
+        lambda w: "/cms/umfragen/import/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title="Matrix JSON").exists()),
+        data=lambda w: {"file": SimpleUploadedFile("umfrage.json", w.json_file)},
+    ),
+    Action(
+        "surveys",
+        "import_lss",
+        lambda w: "/cms/umfragen/import/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _surveys(title="Matrix LSS").exists()),
+        data=lambda w: {"file": SimpleUploadedFile("umfrage.lss", LSS.read_bytes()), "title": "Matrix LSS"},
+    ),
+    Action(
+        "surveys",
+        "generate_codes",
+        lambda w: f"/cms/umfragen/{w.published.pk}/codes/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).access_codes.count() == 3),
+        data=lambda w: {"count": 3},
+    ),
+    Action(
+        "surveys",
+        "download_codes",
+        lambda w: f"/cms/umfragen/{w.published.pk}/codes.csv",
+        BUILDERS,
+        lambda w, r: r.status_code == 200 and r["Content-Type"].startswith("text/csv"),
+        method="get",
+    ),
+    Action(
+        "surveys",
+        "paper_entry",
+        lambda w: f"/cms/umfragen/{w.published.pk}/papier/",
+        BUILDERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).responses.filter(channel="paper").count() == 1),
+        data=lambda w: {"code": "", "token": str(uuid.uuid4()), f"q{w.published_question.pk}": "Bänke"},
+    ),
+    Action(
+        "surveys",
+        "start_export",
+        lambda w: f"/cms/umfragen/{w.published.pk}/exporte/",
+        READERS,
+        _in_kassel(lambda w, r: _survey(w.published.pk).exports.count() == 2),
+        data=lambda w: {"format": "xlsx"},
+    ),
+    Action(
+        "surveys",
+        "download_export",
+        lambda w: f"/cms/umfragen/{w.published.pk}/exporte/{w.export.pk}/datei/",
+        READERS,
+        lambda w, r: r.status_code == 200 and b"".join(r.streaming_content) == b"Antwort;Matrix\n",
+        method="get",
+    ),
+    Action(
+        "surveys",
+        "view_results",
+        lambda w: f"/cms/umfragen/{w.published.pk}/ergebnisse/",
+        READERS,
+        lambda w, r: r.status_code == 200 and "Matrix offen" in r.content.decode(),
+        method="get",
+    ),
+]
+
+
+def _registration(pk):
+    from tenants.models import MunicipalityRegistration
+
+    return MunicipalityRegistration.objects.get(pk=pk)
+
+
+def _municipality(pk):
+    from tenants.models import Municipality
+
+    return Municipality.objects.filter(pk=pk).first()
+
+
+def _figures_recounted(world, response):
+    from tenants.models import MunicipalityStats
+
+    stats = MunicipalityStats.objects.filter(municipality=world.municipalities["kassel"]).first()
+    return stats is not None and stats.computed_at >= world.started
+
+
+ACTIONS += [
+    Action(
+        "console",
+        "approve",
+        lambda w: f"/konsole/registrierungen/{w.pending.pk}/",
+        STAFF,
+        lambda w, r: _registration(w.pending.pk).status == "provisioning",
+        data=lambda w: {"action": "approve"},
+    ),
+    Action(
+        "console",
+        "reject",
+        lambda w: f"/konsole/registrierungen/{w.pending.pk}/",
+        STAFF,
+        lambda w, r: _registration(w.pending.pk).status == "rejected",
+        data=lambda w: {"action": "reject", "reason": "Bitte über den Landkreis anmelden."},
+    ),
+    Action(
+        "console",
+        "retry",
+        lambda w: f"/konsole/registrierungen/{w.failed.pk}/",
+        STAFF,
+        lambda w, r: _registration(w.failed.pk).status == "provisioning",
+        data=lambda w: {"action": "approve"},
+    ),
+    Action(
+        "console",
+        "suspend",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.municipalities["kassel"].pk).status == "suspended",
+        data=lambda w: {"action": "suspend", "reason": "Wartung"},
+    ),
+    Action(
+        "console",
+        "resume",
+        lambda w: f"/konsole/kommunen/{w.suspended.pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.suspended.pk).status == "active",
+        data=lambda w: {"action": "resume"},
+    ),
+    Action(
+        "console",
+        "add_domain",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: w.municipalities["kassel"].domains.filter(domain="neu.kassel.example").exists(),
+        data=lambda w: {"action": "domain_add", "domain": "neu.kassel.example"},
+    ),
+    Action(
+        "console",
+        "set_primary_domain",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: w.municipalities["kassel"].domains.get(is_primary=True).pk == w.second_domain.pk,
+        data=lambda w: {"action": "domain_primary", "domain": w.second_domain.pk},
+    ),
+    Action(
+        "console",
+        "remove_domain",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: not w.municipalities["kassel"].domains.filter(pk=w.second_domain.pk).exists(),
+        data=lambda w: {"action": "domain_remove", "domain": w.second_domain.pk},
+    ),
+    Action(
+        "console",
+        "archive",
+        lambda w: f"/konsole/kommunen/{w.municipalities['kassel'].pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.municipalities["kassel"].pk).status == "archived",
+        data=lambda w: {"action": "archive"},
+    ),
+    Action(
+        "console",
+        "delete",
+        lambda w: f"/konsole/kommunen/{w.archived.pk}/",
+        STAFF,
+        lambda w, r: _municipality(w.archived.pk) is None,
+        data=lambda w: {"action": "delete", "confirmation": "matrixdorf"},
+    ),
+    Action("console", "refresh_figures", lambda w: "/konsole/kommunen/zahlen/", STAFF, _figures_recounted),
+]
+
+
+def expected_outcome(action: Action, role: Role) -> str:
+    """What must happen when ``role`` tries ``action``; derived, so new rows need no table of cells."""
+    app = APPS[action.app]
+    acting_host = role.acts_on or app.host
+    if acting_host != app.host:
+        return ABSENT  # e.g. /cms/ on the state portal, /konsole/ on a municipality's host
+    if role.home != acting_host:
+        return LOGIN  # no session on this host: another municipality's cookie counts for nothing
+    if role.name in action.allowed:
+        return DONE
+    return role.refused_as.get(action.app, DENIED)
+
+
+CELLS = [pytest.param(a, r, id=f"{a.app}.{a.name}-{r.name}") for a in ACTIONS for r in ROLES]
+
+
+@pytest.fixture
+def world(db, kassel, marburg, settings, tmp_path):
+    return SimpleNamespace(
+        municipalities={"kassel": kassel, "marburg": marburg},
+        started=timezone.now(),
+        settings=settings,
+        tmp_path=tmp_path,
+    )
+
+
+@pytest.mark.parametrize("action,role", CELLS)
+def test_matrix(world, action: Action, role: Role):
+    app = APPS[action.app]
+    app.setup(world, world.settings, world.tmp_path)
+    client = _role_client(role, world)
+    hosts = {
+        "kassel": host_of(world.municipalities["kassel"]),
+        "marburg": host_of(world.municipalities["marburg"]),
+        "portal": PORTAL,
+    }
+    host = hosts[role.acts_on or app.host]
+    before = app.snapshot(world)
+    send = client.post if action.method == "post" else client.get
+    response = send(action.path(world), action.data(world), HTTP_HOST=host)
+    expected = expected_outcome(action, role)
+    location = response.get("Location", "")
+    if expected == DONE:
+        assert response.status_code in (200, 302), response.content[:500]
+        with schema_context("public"):
+            assert action.done(world, response), f"{action.name} was not done for {role.name}"
+        return
+    if expected == DENIED:
+        # 403, or Wagtail's answer to PermissionDenied: back to the dashboard with "no permission".
+        assert response.status_code == 403 or (response.status_code == 302 and location == "/cms/"), (
+            response.status_code,
+            location,
+        )
+    elif expected == LOGIN:
+        assert response.status_code == 302 and location.startswith(app.login_path), (response.status_code, location)
+    elif expected == OTP:
+        assert response.status_code == 302 and location.startswith("/konsole/2fa/"), (response.status_code, location)
+    elif expected == ABSENT:
+        assert response.status_code == 404
+    assert app.snapshot(world) == before, f"{role.name} changed something with {action.name}"
+
+
+def test_every_app_and_role_is_in_the_matrix():
+    """A new app's actions need its AppSpec; a role without a refusal rule is refused with DENIED."""
+    assert {a.app for a in ACTIONS} == set(APPS)
+    assert len({(a.app, a.name) for a in ACTIONS}) == len(ACTIONS)
+    outcomes = {expected_outcome(a, r) for a in ACTIONS for r in ROLES}
+    assert outcomes == {DONE, DENIED, LOGIN, OTP, ABSENT}

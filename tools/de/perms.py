@@ -1,0 +1,25 @@
+"""German strings of the permissions and service-layout work: survey import reports."""
+
+DE = {
+    "Title": "Titel",
+    "Settings": "Einstellungen",
+    "Pages": "Seiten",
+    "Settings, %(field)s": "Einstellungen, %(field)s",
+    "Page %(n)s": "Seite %(n)s",
+    "Page %(n)s, question %(m)s": "Seite %(n)s, Frage %(m)s",
+    "text is expected.": "Text wird erwartet.",
+    "the text contains a zero byte (NUL).": "der Text enthält ein Null-Byte (NUL).",
+    "the text is longer than %(n)s characters.": "der Text ist länger als %(n)s Zeichen.",
+    "yes or no (true or false) is expected.": "ja oder nein (true oder false) wird erwartet.",
+    "a whole number is expected.": "eine ganze Zahl wird erwartet.",
+    "a number is expected.": "eine Zahl wird erwartet.",
+    "“%(value)s” is not a number.": "„%(value)s“ ist keine Zahl.",
+    "a list is expected.": "eine Liste wird erwartet.",
+    "an object is expected.": "ein Objekt wird erwartet.",
+    "each option must be a pair of a value (up to 40 characters) and a label.": "jede Antwortoption muss ein Wertepaar aus Wert (bis zu 40 Zeichen) und Beschriftung sein.",
+    "unknown audience “%(value)s”.": "unbekannte Zielgruppe „%(value)s“.",
+    "unknown question type “%(value)s”.": "unbekannter Fragetyp „%(value)s“.",
+    "the questions must be a list.": "die Fragen müssen eine Liste sein.",
+    "the question type is missing.": "der Fragetyp fehlt.",
+    "an object with question and option is expected.": "ein Objekt mit „question“ und „option“ wird erwartet.",
+}
