@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from surveys import importers
 from surveys.importers import ImportError_, survey_to_json
-from surveys.models import AuditEntry, Question, Section, Survey
+from platform_core.models import AuditEntry
+from surveys.models import Question, Section, Survey
 from surveys.services import survey_copy
 from surveys.services import survey_import_json as survey_from_json
 from surveys.services import survey_import_lss as survey_from_lss
