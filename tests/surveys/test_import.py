@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from platform_core.models import AuditEntry
 from surveys import importers
 from surveys.importers import ImportError_, survey_to_json
-from platform_core.models import AuditEntry
 from surveys.models import Question, Section, Survey
 from surveys.services import survey_copy
 from surveys.services import survey_import_json as survey_from_json
