@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -165,9 +165,9 @@ def _parse_one(q: Question, key: str, data):  # noqa: C901 - one branch per ques
                 "min": _fmt(q.min_value, "…"),
                 "max": _fmt(q.max_value, "…"),
             }
-        if abs(number) >= NUMBER_LIMIT:  # what Answer.number (14 digits, 4 after the point) holds
+        if number.copy_abs() >= NUMBER_LIMIT:  # what Answer.number (14 digits, 4 after the point) holds
             return None, _("Please enter a number with at most 10 digits before the decimal point.")
-        return _fmt(number.quantize(NUMBER_STEP), ""), None
+        return _fmt(number.quantize(NUMBER_STEP, rounding=ROUND_HALF_UP), ""), None
     if q.kind == Kind.DATE:
         raw = data.get(key, "").strip()
         if not raw:
