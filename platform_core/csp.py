@@ -17,6 +17,8 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
+# Types a browser would render as a document with scripts; files of these types go out as bytes.
+ACTIVE_TYPES = ("text/html", "image/svg", "application/xhtml", "text/xml", "application/xml")
 RASTER_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
 
 
@@ -40,9 +42,13 @@ def harden_download(response, *, filename: str, inline_type: str | None = None):
     else:
         quoted = urllib.parse.quote(filename)
         response["Content-Disposition"] = f"attachment; filename=\"{quoted}\"; filename*=UTF-8''{quoted}"
-        if response.get("Content-Type", "").startswith(("text/html", "image/svg", "application/xhtml", "text/xml")):
-            response["Content-Type"] = "application/octet-stream"
+        _neutralise_type(response)
     return response
+
+
+def _neutralise_type(response) -> None:
+    if response.get("Content-Type", "").lower().startswith(ACTIVE_TYPES):
+        response["Content-Type"] = "application/octet-stream"
 
 
 def tile_host_source(tile_url: str) -> str | None:
@@ -85,14 +91,16 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.directives = settings.CONTENT_SECURITY_POLICY
+        self.static_prefix = settings.STATIC_URL or "/static/"
         self.admin_prefixes = tuple(getattr(settings, "CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS", ("/cms/",)))
 
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
-        if _is_file(response):
+        if _is_file(response) and not request.path.startswith(self.static_prefix):
             response["Content-Security-Policy"] = DOWNLOAD_CSP
             response["X-Content-Type-Options"] = "nosniff"
+            _neutralise_type(response)
         elif not response.has_header("Content-Security-Policy"):
             inline_styles = request.path.startswith(self.admin_prefixes)
             response["Content-Security-Policy"] = build_policy(
