@@ -89,7 +89,7 @@ TENANT_HOST_CACHE_SECONDS = env.int("DJANGO_TENANT_HOST_CACHE_SECONDS", default=
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "platform_core.csp.ContentSecurityPolicyMiddleware",
-    "platform_core.guards.RejectNulBytesMiddleware",
+    "platform_core.guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -40,7 +40,8 @@ def _actor(request) -> str:
 
 def _next_url(request, default="/konsole/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path: anything else ("a:b") would be taken for a URL name by redirect() (a 500).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return default
     return target
 
