@@ -2,9 +2,12 @@
 
 Pages get ``CONTENT_SECURITY_POLICY`` (scripts only from our own origin, no plugins, no foreign
 frames or form targets); the one inline ``<style>`` of the theme carries the request's nonce
-(``request.csp_nonce``). The Wagtail admin (``/cms/``) sets inline styles from its own scripts
-and templates, so there, and only there, styles may also be inline. Files (media, documents,
-exports) get ``default-src 'none'; sandbox``: even an HTML file that slipped through cannot run.
+(``request.csp_nonce``). The Wagtail admin (``/cms/``) needs more: its templates set inline
+styles, and its date/time widgets and inline panels (the "go live" date of every page editor)
+are inline ``<script>`` elements whose text differs per field, so neither a hash nor our nonce
+can cover them. There, and only there, scripts and styles may also be inline; foreign hosts,
+plugins, ``<base>`` and foreign form targets stay forbidden. Files (media, documents, exports)
+get ``default-src 'none'; sandbox``: even an HTML file that slipped through cannot run.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def tile_host_source(tile_url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def build_policy(directives: dict[str, list[str]], *, nonce: str | None = None, inline_styles: bool = False) -> str:
+def build_policy(directives: dict[str, list[str]], *, nonce: str | None = None, admin: bool = False) -> str:
     parts = []
     for name, sources in directives.items():
         sources = list(sources)
@@ -69,9 +72,11 @@ def build_policy(directives: dict[str, list[str]], *, nonce: str | None = None, 
             tile = tile_host_source(getattr(settings, "SURVEYS_MAP_TILE_URL", ""))
             if tile:
                 sources.append(tile)
+        if name == "script-src" and admin:
+            sources.append("'unsafe-inline'")
         if name == "style-src":
             # A nonce makes browsers ignore 'unsafe-inline', so it is one or the other.
-            if inline_styles:
+            if admin:
                 sources.append("'unsafe-inline'")
             elif nonce:
                 sources.append(f"'nonce-{nonce}'")
@@ -92,7 +97,7 @@ class ContentSecurityPolicyMiddleware:
         self.get_response = get_response
         self.directives = settings.CONTENT_SECURITY_POLICY
         self.static_prefix = settings.STATIC_URL or "/static/"
-        self.admin_prefixes = tuple(getattr(settings, "CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS", ("/cms/",)))
+        self.admin_prefixes = tuple(getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_PATHS", ("/cms/",)))
 
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(16)
@@ -102,8 +107,7 @@ class ContentSecurityPolicyMiddleware:
             response["X-Content-Type-Options"] = "nosniff"
             _neutralise_type(response)
         elif not response.has_header("Content-Security-Policy"):
-            inline_styles = request.path.startswith(self.admin_prefixes)
             response["Content-Security-Policy"] = build_policy(
-                self.directives, nonce=request.csp_nonce, inline_styles=inline_styles
+                self.directives, nonce=request.csp_nonce, admin=request.path.startswith(self.admin_prefixes)
             )
         return response

@@ -260,7 +260,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Content-Security-Policy of every page (platform_core.csp): the map's tile host is added to
-# img-src when SURVEYS_MAP_TILE_URL is set; the Wagtail admin (/cms/) may also use inline styles.
+# img-src when SURVEYS_MAP_TILE_URL is set; the Wagtail admin (/cms/) may also use inline scripts
+# and styles (its date widgets and inline panels need them, see platform_core/csp.py).
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

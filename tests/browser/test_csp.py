@@ -69,7 +69,7 @@ def test_survey_map_works_under_the_policy(csp_page, live_url, map_survey):
     csp_page.wait_for_selector(".leaflet-container")  # Leaflet (a static file) ran
     csp_page.locator(".map").click()
     assert csp_page.get_by_label("Breitengrad").input_value() != ""
-    assert violations(csp_page) == []
+    assert violations(csp_page) == [], "\n".join(violations(csp_page))
 
 
 def test_wagtail_page_editor_works_under_the_policy(csp_page, live_url):
@@ -89,4 +89,4 @@ def test_wagtail_page_editor_works_under_the_policy(csp_page, live_url):
     csp_page.fill("#id_title", "Kassel")  # the editor's scripts react (Stimulus controllers)
     csp_page.goto(live_url("kassel", "/cms/documents/"))
     csp_page.wait_for_load_state("networkidle")
-    assert violations(csp_page) == []
+    assert violations(csp_page) == [], "\n".join(violations(csp_page))

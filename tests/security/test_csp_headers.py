@@ -35,7 +35,10 @@ def test_every_kind_of_page_has_the_policy(kassel, host, path, status):
     assert response.status_code == status
     policy = directives(response)
     assert policy["default-src"] == ["'self'"]
-    assert policy["script-src"] == ["'self'"]  # no inline scripts, no eval, no foreign hosts
+    if path.startswith("/cms/"):  # only Wagtail's admin: its date widgets are inline scripts
+        assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
+    else:
+        assert policy["script-src"] == ["'self'"]  # no inline scripts, no eval, no foreign hosts
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'self'"]
