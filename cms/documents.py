@@ -19,8 +19,7 @@ from wagtail.documents.forms import BaseDocumentForm
 
 from platform_core.csp import RASTER_TYPES, raster_image_type
 
-# Read at most this much of a text upload to check it; larger CSV/TXT files are checked in full
-# only up to here (the rest must still decode, see _is_plain_text).
+# Only the first 2 MB of a CSV/TXT upload are checked (it is served as a download in any case).
 TEXT_CHECK_BYTES = 2 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OOXML_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
