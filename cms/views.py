@@ -5,7 +5,8 @@ from wagtail.models import Page
 
 def search(request):
     """Full-text search over this municipality's live pages (its own search index)."""
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL cannot take a NUL character in a text parameter.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = []
     if query:
         results = list(Page.objects.live().public().specific().search(query)[:50])

@@ -1,5 +1,6 @@
 """URLs of the state portal (public schema). No Wagtail here: its tables live in the municipalities' schemas."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -12,6 +13,9 @@ from tenants import views
 admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Beteiligungsplattform Hessen – Landesverwaltung"
 admin.site.site_title = "Beteiligungsplattform Hessen"
+# Apps that live only in municipalities' schemas (taggit) have no tables here: not in the state's admin.
+for _model in [m for m in admin.site._registry if m._meta.app_config.name not in settings.SHARED_APPS]:
+    admin.site.unregister(_model)
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),

@@ -274,9 +274,11 @@ def paper_entry(request, pk: int):
             code_form.add_error("code", str(exc))
         answers, errors = parse_answers(questions, request.POST, {}, enforce_required=False)
         if code_form.is_valid() and not code_form.errors and not errors:
+            from .forms import token_or_none  # a forged token gets a fresh one, never a 500
+
             try:
                 services.response_submit(survey=survey, questions=questions, answers=answers,
-                                         token=request.POST.get("token") or uuid.uuid4(), access_code=code,
+                                         token=token_or_none(request.POST.get("token")) or uuid.uuid4(), access_code=code,
                                          channel=Response.Channel.PAPER, actor=request.user)  # fmt: skip
             except SurveyError as exc:
                 code_form.add_error("code", str(exc))

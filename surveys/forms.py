@@ -13,7 +13,8 @@ Answers travel between requests as a plain dict ``{question_id (str): value}``:
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+import uuid
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -22,6 +23,10 @@ from django.utils.translation import gettext_lazy
 from .models import Option, Question, Section, Survey
 
 Kind = Question.Kind
+# Answer.number is numeric(14, 4): at most 10 digits before the point, 4 after.
+NUMBER_LIMIT = Decimal(10) ** 10
+NUMBER_STEP = Decimal("0.0001")
+NUMBER_MAX_CHARS = 100
 
 
 def is_visible(question: Question, answers: dict) -> bool:
@@ -46,6 +51,20 @@ def _rows(question: Question) -> list[Option]:
     return [o for o in question.options.all() if o.is_row]
 
 
+class _WithoutNul:
+    """The posted data with NUL characters removed: PostgreSQL cannot store them in text."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def get(self, key, default=""):
+        value = self.data.get(key, default)
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+    def getlist(self, key):
+        return [v.replace("\x00", "") for v in self.data.getlist(key)]
+
+
 def parse_answers(
     questions: list[Question], data, previous: dict, *, enforce_required: bool = True
 ) -> tuple[dict, dict]:
@@ -54,6 +73,7 @@ def parse_answers(
     Every valid answer is returned even when others are invalid, so the page shows it again.
     Hidden questions (show-if not met) are dropped and never required.
     """
+    data = _WithoutNul(data)
     answers: dict = {}
     errors: dict = {}
     for q in questions:
@@ -76,6 +96,14 @@ def parse_answers(
             if len(answers[str(q.pk)]) < len(_rows(q)):
                 errors[q.pk] = _("Please answer every line.")
     return answers, errors
+
+
+def token_or_none(value) -> uuid.UUID | None:
+    """A posted response token, if it is a UUID at all (a forged one must not reach the database)."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _option_id(raw: str, allowed: dict) -> int | None:
@@ -124,6 +152,9 @@ def _parse_one(q: Question, key: str, data):  # noqa: C901 - one branch per ques
         if not raw:
             return None, None
         try:
+            # A megabyte of digits is no number anyone typed; don't make Decimal parse it.
+            if len(raw) > NUMBER_MAX_CHARS:
+                raise InvalidOperation
             number = Decimal(raw)
             if not number.is_finite():
                 raise InvalidOperation
@@ -134,7 +165,9 @@ def _parse_one(q: Question, key: str, data):  # noqa: C901 - one branch per ques
                 "min": _fmt(q.min_value, "…"),
                 "max": _fmt(q.max_value, "…"),
             }
-        return str(number), None
+        if number.copy_abs() >= NUMBER_LIMIT:  # what Answer.number (14 digits, 4 after the point) holds
+            return None, _("Please enter a number with at most 10 digits before the decimal point.")
+        return _fmt(number.quantize(NUMBER_STEP, rounding=ROUND_HALF_UP), ""), None
     if q.kind == Kind.DATE:
         raw = data.get(key, "").strip()
         if not raw:

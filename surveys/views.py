@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import rules
-from .forms import is_visible, parse_answers
+from .forms import is_visible, parse_answers, token_or_none
 from .models import AccessCode, Question, Response, Survey
 from .selectors import all_questions, open_surveys, survey_structure
 from .services import SurveyError, access_code_find, access_code_save_draft, response_submit
@@ -167,7 +167,7 @@ def survey_page(request, slug: str, number: int):
     survey, preview = _get_survey(request, slug)
     state = _state(request, survey)
     if state is None:
-        token = request.POST.get("token")
+        token = token_or_none(request.POST.get("token"))
         if request.method == "POST" and token and Response.objects.filter(survey=survey, token=token).exists():
             return redirect("surveys:thanks", slug=survey.slug)  # a repeated submit of a stored response
         return redirect("surveys:start", slug=survey.slug)

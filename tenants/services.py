@@ -23,14 +23,11 @@ from django_tenants.utils import schema_context, schema_exists
 from platform_core import audit
 
 from .models import Domain, Municipality, RegisterEntry
+from .reserved import is_reserved, normalise_name
 
 logger = logging.getLogger("platform.provisioning")
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-RESERVED_SLUGS = {
-    "www", "admin", "api", "app", "beteiligung", "cms", "dev", "ftp", "hessen", "imap", "intern", "land",
-    "mail", "media", "portal", "pop", "smtp", "static", "staging", "status", "test", "webmail",
-}  # fmt: skip
 # Serialises provisioning: clones are rare, and two at once would race on the same AGS.
 PROVISIONING_LOCK_KEY = 0x6E0B_1000
 
@@ -55,7 +52,7 @@ def slug_suggestion(base: str) -> str:
     """A free subdomain near ``base``: the base itself, else base-2, base-3, ..."""
     base = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-")[:55] or "kommune"
     candidate, n = base, 1
-    while candidate in RESERVED_SLUGS or Municipality.objects.filter(slug=candidate).exists() or Domain.objects.filter(
+    while is_reserved(candidate) or Municipality.objects.filter(slug=candidate).exists() or Domain.objects.filter(
         domain=municipality_domain_for(candidate)
     ).exists():
         n += 1
@@ -72,14 +69,14 @@ def slug_from_name(name: str) -> str:
 
 def validate_slug(slug: str) -> None:
     """Raise ProvisioningError with a German/English message and a suggestion if the slug is unusable."""
+    if is_reserved(slug):  # before the format check, so "ＫＯＮＳＯＬＥ" is told it is reserved
+        raise ProvisioningError(
+            _("The subdomain “%(slug)s” is reserved. Suggestion: %(suggestion)s")
+            % {"slug": slug, "suggestion": slug_suggestion(normalise_name(slug) + "-kommune")}
+        )
     if not SLUG_RE.match(slug or ""):
         raise ProvisioningError(
             _("The subdomain may contain only lower-case letters, digits and hyphens (at most 63, not at the start or end).")
-        )
-    if slug in RESERVED_SLUGS:
-        raise ProvisioningError(
-            _("The subdomain “%(slug)s” is reserved. Suggestion: %(suggestion)s")
-            % {"slug": slug, "suggestion": slug_suggestion(slug + "-kommune")}
         )
     if Municipality.objects.filter(slug=slug).exists() or Domain.objects.filter(
         domain=municipality_domain_for(slug)

@@ -41,14 +41,22 @@ def portal_legal(request, page):
 
 
 def serve_media(request, path):
-    """Serve an uploaded file from the current municipality's media folder only."""
+    """Serve an uploaded file from the current municipality's media folder only; anything but a
+    verified raster image as a download that cannot run scripts (see platform_core.csp)."""
     path = posixpath.normpath(path).lstrip("/")
     if path.startswith("..") or "\x00" in path:
         raise Http404
     root = Path(default_storage.location)
-    if not (root / path).is_file():
+    file_path = root / path
+    if not file_path.is_file():
         raise Http404
-    return serve(request, path, document_root=str(root))
+    from platform_core.csp import harden_download, raster_image_type
+
+    # Old uploads were never checked: decide by the bytes, not by the name, what may show inline.
+    with file_path.open("rb") as file:
+        inline_type = raster_image_type(file.read(262))
+    response = serve(request, path, document_root=str(root))
+    return harden_download(response, filename=file_path.name, inline_type=inline_type)
 
 
 # --- Self-registration of municipalities -------------------------------------------------
@@ -63,7 +71,7 @@ def registration_start(request):
     """Step 1: find the municipality in the official register by name or AGS."""
     from .registration import register_search
 
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     results = register_search(query=query) if query else []
     return render(request, "tenants/registration/start.html", {"query": query, "results": results})
 
@@ -78,6 +86,8 @@ def registration_create_view(request, ags):
     from .registration import RegistrationError, ags_taken, registration_create, registration_rate_limited
     from .services import slug_from_name, slug_suggestion
 
+    if not ags.isdigit():  # an AGS has digits only; anything else (a NUL byte, too) is no entry
+        raise Http404
     entry = get_object_or_404(RegisterEntry, ags=ags)
     blocked = None
     if not entry.can_register:
@@ -123,6 +133,8 @@ def registration_verify_view(request, key):
     from .models import MunicipalityRegistration
     from .registration import RegistrationError, registration_verify
 
+    if "\x00" in key:  # PostgreSQL refuses NUL in text; no key has one
+        return render(request, "tenants/registration/verify.html", {"invalid": True}, status=404)
     registration = MunicipalityRegistration.objects.select_related("entry").filter(verification_key=key).first()
     if registration is None:
         return render(request, "tenants/registration/verify.html", {"invalid": True}, status=404)
@@ -142,6 +154,8 @@ def registration_status_view(request, token):
     from .models import MunicipalityRegistration
     from .services import site_base_url
 
+    if "\x00" in token:
+        raise Http404
     registration = MunicipalityRegistration.objects.select_related("entry", "municipality").filter(status_token=token).first()
     if registration is None:
         raise Http404

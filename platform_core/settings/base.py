@@ -92,6 +92,8 @@ TENANT_HOST_CACHE_SECONDS = env.int("DJANGO_TENANT_HOST_CACHE_SECONDS", default=
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "platform_core.csp.ContentSecurityPolicyMiddleware",
+    "platform_core.guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +136,12 @@ else:
     from platform_core.embedded_db import embedded_database_settings
 
     DATABASES = {"default": embedded_database_settings(BASE_DIR / "var" / "pgdata")}
+# A bounded pool per process instead of one connection per thread (platform_core.db_pool).
+if env.bool("DJANGO_DB_POOL", default=True):
+    from platform_core.db_pool import pool_options
+
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = pool_options(env)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -250,6 +258,15 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Documents: only what municipalities publish, checked by content (cms.documents); all are
+# downloads (no PDF inline either), and avatars come from nowhere (no Gravatar: no third party).
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt",
+    "jpg", "jpeg", "png", "gif", "webp",
+]  # fmt: skip
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.SafeDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "/cms/login/"
@@ -259,6 +276,19 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Content-Security-Policy of every page (platform_core.csp): the map's tile host is added to
+# img-src when SURVEYS_MAP_TILE_URL is set; the Wagtail admin (/cms/) may also use inline scripts
+# and styles (its date widgets and inline panels need them, see platform_core/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+}
 
 LOGGING = {
     "version": 1,
