@@ -7,14 +7,29 @@ search). No real address contains one. A cookie with a NUL (a forged session key
 
 import logging
 import re
+import sysconfig
+import traceback
+from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponseBadRequest
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("platform.requests")
 # Django's message when a lookup gets a value its field cannot take ("Field 'id' expected a number").
 FIELD_VALUE_ERROR = re.compile(r"^Field '[^']+' expected ")
+# Staff-only admin areas of third-party apps (Wagtail, the Django admin) whose views trust their
+# own forms: a forged request (a missing field, a `next` that is no URL, an operation on the root
+# page) raises inside the package. There it is the request that is wrong, so it gets a 400.
+ADMIN_PREFIXES = ("/cms/", "/admin/")
+THIRD_PARTY_ERRORS = (AttributeError, IndexError, KeyError, TypeError, ValueError, NoReverseMatch)
+SITE_PACKAGES = str(Path(sysconfig.get_paths()["purelib"]).resolve())
+
+
+def _raised_in_third_party_code(exception) -> bool:
+    frames = traceback.extract_tb(exception.__traceback__)
+    return bool(frames) and str(Path(frames[-1].filename).resolve()).startswith(SITE_PACKAGES)
 
 
 def _has_nul(request) -> bool:
@@ -51,5 +66,13 @@ class RequestGuardMiddleware:
             isinstance(exception, ValueError) and FIELD_VALUE_ERROR.match(str(exception))
         ):
             logger.warning("lookup with a malformed value: %s %s", request.method, request.path)
+            return HttpResponseBadRequest(_("The request contains a value that is not valid."), content_type="text/plain; charset=utf-8")
+        if (
+            request.path_info.startswith(ADMIN_PREFIXES)
+            and isinstance(exception, THIRD_PARTY_ERRORS)
+            and _raised_in_third_party_code(exception)
+        ):
+            logger.error("third-party admin view failed on a malformed request: %s %s", request.method, request.path,
+                         exc_info=exception)  # fmt: skip
             return HttpResponseBadRequest(_("The request contains a value that is not valid."), content_type="text/plain; charset=utf-8")
         return None

@@ -6,6 +6,8 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
+from tests.browser.conftest import cms_login
+
 pytestmark = pytest.mark.browser
 
 # Runs before any page script (DevTools protocol, so the CSP does not apply to it).
@@ -72,15 +74,12 @@ def test_survey_map_works_under_the_policy(csp_page, live_url, map_survey):
     assert violations(csp_page) == [], "\n".join(violations(csp_page))
 
 
-def test_wagtail_page_editor_works_under_the_policy(csp_page, live_url):
+def test_wagtail_page_editor_works_under_the_policy(csp_page, live_url, kassel_admin_totp):
     from cms.models import HomePage
     from tenants.models import Municipality
 
-    csp_page.goto(live_url("kassel", "/cms/login/"))
-    csp_page.fill("input[name=username]", "admin@kassel.example")
-    csp_page.fill("input[name=password]", "Demo-Passwort-2026")
-    csp_page.click("button[type=submit]")
-    csp_page.wait_for_url("**/cms/")
+    # the login with its second factor runs under the policy too
+    cms_login(csp_page, live_url, "kassel", "admin@kassel.example", "Demo-Passwort-2026", kassel_admin_totp)
     with schema_context(Municipality.objects.get(slug="kassel").schema_name):
         home_id = HomePage.objects.get().pk
     csp_page.goto(live_url("kassel", f"/cms/pages/{home_id}/edit/"))

@@ -25,7 +25,7 @@ def directives(response) -> dict[str, list[str]]:
         ("kassel.beteiligung.localhost", "/konto/login/", 200),
         ("kassel.beteiligung.localhost", "/konto/signup/", 200),
         ("kassel.beteiligung.localhost", "/umfragen/", 200),
-        ("kassel.beteiligung.localhost", "/cms/login/", 200),
+        ("kassel.beteiligung.localhost", "/cms/login/", 302),
         ("kassel.beteiligung.localhost", "/gibt-es-nicht/", 404),
         ("unbekannt.beteiligung.localhost", "/", 404),
     ],
