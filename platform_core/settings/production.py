@@ -20,6 +20,12 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
+# --- Files ---------------------------------------------------------------------------------------
+# What the platform writes defaults to var/ (in the image the volume /app/var): media
+# (var/media), survey exports (var/media-private), archives of municipalities (var/archives).
+# Static files are built into the image, outside the volume (the Dockerfile sets the path).
+STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))  # noqa: F405
+
 # --- Caches shared by every process (gunicorn workers, task worker) ---------------------------
 # Rate limits (registration per IP, allauth's login/signup limits) and cache invalidation (menus,
 # survey pages) must hold across processes: Redis if REDIS_URL is given, else a table in the
