@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint check chromium clean translations
+.PHONY: run test bench lint check chromium clean translations image-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q wrk >/dev/null; }
 	flock /tmp/bench.lock $(BIN)/python bench/run.py
+
+## image-check: what the Dockerfile runs, without a container engine: fresh venv, production settings,
+## collectstatic, deploy, gunicorn (2 workers, non-root); asserts /healthz, a municipality's page, shared rate limit
+image-check:
+	$(PYTHON) tools/image_check.py
 
 ## lint: ruff, migrations check, deploy check under production settings
 lint: $(VENV)/.installed

@@ -4,7 +4,8 @@ Measured in one run, on loopback, with a bounded load (wrk, a few seconds per ro
   * plain      - a one-query Django view without the tenant middleware (the baseline)
   * tenant     - the same view through the tenant middleware, on a municipality's host
   * home       - a municipality's Wagtail home page, anonymous visitor
-and the time to provision municipalities by cloning the template schema.
+and the time to provision municipalities by cloning the template schema. Last, bench/fleet.py:
+`manage.py deploy` over all 421 municipalities (database "bench_fleet"; BENCH_FLEET=0 skips it).
 Each figure is printed as `figure <name> <value> <unit>`. The benchmark uses a database of
 its own ("bench") on the embedded server, so the development data stays untouched.
 """
@@ -164,6 +165,9 @@ def main():
     figure("home_page_rps", f"{home_rps:.0f}", "req/s")
     figure("tenant_view_ratio", f"{tenant_rps / plain_rps:.3f}", "ratio")
     figure("home_page_ratio", f"{home_rps / plain_rps:.3f}", "ratio")
+
+    if os.environ.get("BENCH_FLEET", "1") != "0":
+        subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 TENANT_HOST_CACHE_SECONDS = env.int("DJANGO_TENANT_HOST_CACHE_SECONDS", default=30)
 
 MIDDLEWARE = [
+    # /healthz answers before anything reads the host (127.0.0.1 is no allowed host).
+    "platform_core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "platform_core.csp.ContentSecurityPolicyMiddleware",
     "platform_core.guards.RequestGuardMiddleware",

@@ -20,4 +20,34 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
+# --- Files ---------------------------------------------------------------------------------------
+# What the platform writes defaults to var/ (in the image the volume /app/var): media
+# (var/media), survey exports (var/media-private), archives of municipalities (var/archives).
+# Static files are built into the image, outside the volume (the Dockerfile sets the path).
+STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))  # noqa: F405
+
+# --- Caches shared by every process (gunicorn workers, task worker) ---------------------------
+# Rate limits (registration per IP, allauth's login/signup limits) and cache invalidation (menus,
+# survey pages) must hold across processes: Redis if REDIS_URL is given, else a table in the
+# public schema (`manage.py deploy` creates it). Every key still carries the schema name.
+_REDIS_URL = env("REDIS_URL", default="")
+if _REDIS_URL:
+    _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+else:
+    # Culling must not drop rate-limit counters under a flood of keys: allow many entries.
+    _CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "platform_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    }
+CACHES = {
+    alias: {
+        **_CACHE,
+        "KEY_PREFIX": alias,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+    for alias in ("default", "renditions")
+}
+
 LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="INFO")  # noqa: F405
