@@ -38,9 +38,11 @@ bench: $(VENV)/.installed
 image-check:
 	$(PYTHON) tools/image_check.py
 
-## lint: ruff, migrations check, deploy check under production settings
+## lint: ruff (lint + format check), djLint on every template, migrations check, deploy check under production settings
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint $$(git ls-files '*.html')
 	DJANGO_SETTINGS_MODULE=platform_core.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=platform_core.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=beteiligung.hessen.de $(BIN)/python manage.py check --deploy --fail-level WARNING

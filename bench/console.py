@@ -20,7 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_core.settings.test")
 os.environ["DJANGO_TEST_DB_NAME"] = os.environ.get("BENCH_DB_NAME", "bench_console")
-os.environ.setdefault("DJANGO_TEST_MEDIA_ROOT", str(Path(__file__).resolve().parent.parent / "var" / "bench-media-console"))
+os.environ.setdefault(
+    "DJANGO_TEST_MEDIA_ROOT", str(Path(__file__).resolve().parent.parent / "var" / "bench-media-console")
+)
 
 import django  # noqa: E402
 
@@ -69,7 +71,9 @@ def run():
     per_municipality = []
     for entry in entries[:N_PROVISION]:
         slug = slug_from_name(entry.name)[:40] + "-" + entry.ags[-3:]
-        r = registration_create(ags=entry.ags, contact_name="Bench", contact_email=f"b{entry.ags}@example.org", slug=slug)
+        r = registration_create(
+            ags=entry.ags, contact_name="Bench", contact_email=f"b{entry.ags}@example.org", slug=slug
+        )
         registration_verify(key=r.verification_key)
         started = time.perf_counter()
         registration_approve(registration_id=r.pk, actor="bench")
@@ -90,7 +94,11 @@ def run():
     now = timezone.now()
     for entry in entries[N_PROVISION:]:
         m = Municipality.objects.create(
-            schema_name=f"gem_{entry.ags}", name=entry.short_name, slug=f"m-{entry.ags}", ags=entry.ags, district=entry.district
+            schema_name=f"gem_{entry.ags}",
+            name=entry.short_name,
+            slug=f"m-{entry.ags}",
+            ags=entry.ags,
+            district=entry.district,
         )
         Domain.objects.create(domain=f"m-{entry.ags}.{settings.PLATFORM_BASE_DOMAIN}", tenant=m, is_primary=True)
         MunicipalityStats.objects.create(municipality=m, pages=12, users=3, computed_at=now, last_activity=now)

@@ -51,7 +51,11 @@ def all_schemas():
 
     from tenants.models import Municipality
 
-    return ["public", settings.TENANT_BASE_SCHEMA, *Municipality.objects.exclude(schema_name="public").values_list("schema_name", flat=True)]
+    return [
+        "public",
+        settings.TENANT_BASE_SCHEMA,
+        *Municipality.objects.exclude(schema_name="public").values_list("schema_name", flat=True),
+    ]
 
 
 def take_back_new_migration():
@@ -63,7 +67,9 @@ def take_back_new_migration():
     statements = []
     for schema in all_schemas():
         statements.append(f'ALTER TABLE IF EXISTS "{schema}".{TABLE} DROP COLUMN IF EXISTS {COLUMN}')
-        statements.append(f"DELETE FROM \"{schema}\".django_migrations WHERE app = '{APP}' AND name = '{NEW_MIGRATION}'")
+        statements.append(
+            f"DELETE FROM \"{schema}\".django_migrations WHERE app = '{APP}' AND name = '{NEW_MIGRATION}'"
+        )
     with connection.cursor() as cursor:
         cursor.execute(";\n".join(statements))
 
@@ -78,10 +84,22 @@ def _template_sql():
     cfg = connection.settings_dict
     template = settings.TENANT_BASE_SCHEMA
     result = subprocess.run(
-        [_pg_bin("pg_dump"), "-h", cfg["HOST"], "-U", cfg["USER"], "--schema", template, "--no-owner",
-         "--no-privileges", cfg["NAME"]],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            _pg_bin("pg_dump"),
+            "-h",
+            cfg["HOST"],
+            "-U",
+            cfg["USER"],
+            "--schema",
+            template,
+            "--no-owner",
+            "--no-privileges",
+            cfg["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.replace(template, "@SCHEMA@")
 
 
@@ -104,10 +122,24 @@ def _provision_one(job):
             )
             Domain.objects.create(domain=municipality_domain_for(f"f{ags}"), tenant=municipality, is_primary=True)
             result = subprocess.run(
-                [_pg_bin("psql"), "-h", cfg["HOST"], "-U", cfg["USER"], "-d", cfg["NAME"], "-q", "-X",
-                 "-v", "ON_ERROR_STOP=1", "--single-transaction"],
-                input=sql.replace("@SCHEMA@", schema), capture_output=True, text=True,
-            )  # fmt: skip
+                [
+                    _pg_bin("psql"),
+                    "-h",
+                    cfg["HOST"],
+                    "-U",
+                    cfg["USER"],
+                    "-d",
+                    cfg["NAME"],
+                    "-q",
+                    "-X",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "--single-transaction",
+                ],
+                input=sql.replace("@SCHEMA@", schema),
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise RuntimeError(f"{schema}: {result.stderr[-2000:]}")
     except BaseException:
@@ -153,7 +185,11 @@ def timed_deploy(**extra_env):
     env = dict(os.environ, **extra_env)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "manage.py", "deploy", "--processes", PROCESSES], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", "deploy", "--processes", PROCESSES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
@@ -167,7 +203,8 @@ def columns_present():
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_name = %s AND column_name = %s", [TABLE, COLUMN]
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+            [TABLE, COLUMN],
         )
         return cursor.fetchone()[0]
 

@@ -50,10 +50,21 @@ def ensure_bench_database():
 def start_server(settings_module, port):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings_module)
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "platform_core.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "error", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "platform_core.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     import http.client
 
     for _ in range(100):
@@ -71,8 +82,10 @@ def start_server(settings_module, port):
 def wrk(port, host, path, seconds):
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-H", f"Host: {host}", f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if non2xx:
@@ -95,7 +108,9 @@ def provisioning_times(count):
     try:
         for entry in candidates:
             started = time.perf_counter()
-            result = municipality_provision(ags=entry.ags, slug=f"bench-{entry.ags}", admin_email=f"admin@{entry.ags}.example")
+            result = municipality_provision(
+                ags=entry.ags, slug=f"bench-{entry.ags}", admin_email=f"admin@{entry.ags}.example"
+            )
             times.append(time.perf_counter() - started)
             made.append(result.municipality)
     finally:
@@ -111,8 +126,10 @@ def query_counts():
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for name, host, path in (("tenant_view", "kassel.beteiligung.localhost", "/bench/one-query/"),
-                             ("home_page", "kassel.beteiligung.localhost", "/")):  # fmt: skip
+    for name, host, path in (
+        ("tenant_view", "kassel.beteiligung.localhost", "/bench/one-query/"),
+        ("home_page", "kassel.beteiligung.localhost", "/"),
+    ):
         client = Client(HTTP_HOST=host)
         client.get(path)  # warm caches as a running server would have them
         with CaptureQueriesContext(connection) as ctx:
@@ -147,9 +164,11 @@ def main():
     tenant = start_server("platform_core.settings.bench", 8602)
     results = {"plain": [], "tenant": [], "home": []}
     try:
-        for port, host, path in ((8601, "bench.localhost", "/bench/one-query/"),
-                                 (8602, "kassel.beteiligung.localhost", "/bench/one-query/"),
-                                 (8602, "kassel.beteiligung.localhost", "/")):  # fmt: skip
+        for port, host, path in (
+            (8601, "bench.localhost", "/bench/one-query/"),
+            (8602, "kassel.beteiligung.localhost", "/bench/one-query/"),
+            (8602, "kassel.beteiligung.localhost", "/"),
+        ):
             wrk(port, host, path, 2)  # warm-up
         for _ in range(ROUNDS):  # interleaved, so drift on a noisy machine hits all three alike
             results["plain"].append(wrk(8601, "bench.localhost", "/bench/one-query/", SECONDS))

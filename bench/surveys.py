@@ -54,12 +54,18 @@ def build_survey(n: int, slug: str):
     for i in range(n):
         kind = [Kind.SINGLE, Kind.RATING, Kind.MULTIPLE, Kind.MATRIX, Kind.NUMBER, Kind.SHORT_TEXT][i % 6]
         question_save(
-            question=Question(survey=survey, section=section, kind=kind, code=f"F{i + 1}", text=f"Frage {i + 1}?",
-                              min_value=0 if kind == Kind.NUMBER else None,
-                              max_value=100 if kind == Kind.NUMBER else None),
+            question=Question(
+                survey=survey,
+                section=section,
+                kind=kind,
+                code=f"F{i + 1}",
+                text=f"Frage {i + 1}?",
+                min_value=0 if kind == Kind.NUMBER else None,
+                max_value=100 if kind == Kind.NUMBER else None,
+            ),
             options=scale if kind in (Kind.RATING, Kind.MATRIX) else [(str(j), f"Antwort {j}") for j in range(1, 6)],
             rows=[("a", "Punkt A"), ("b", "Punkt B"), ("c", "Punkt C")] if kind == Kind.MATRIX else None,
-        )  # fmt: skip
+        )
     Survey.objects.filter(pk=survey.pk).update(state=Survey.State.PUBLISHED)
     survey.refresh_from_db()
     return survey
@@ -106,31 +112,48 @@ def fill_responses(survey, count: int) -> None:
             " SELECT %s, gen_random_uuid(), 'online', current_date - (g %% 30) FROM generate_series(1, %s) g",
             [survey.pk, count - have],
         )
-        cursor.execute("CREATE TEMP TABLE bench_new AS SELECT id FROM surveys_response WHERE survey_id = %s"
-                       " AND NOT EXISTS (SELECT 1 FROM surveys_answer a WHERE a.response_id = surveys_response.id)",
-                       [survey.pk])  # fmt: skip
-        insert = ("INSERT INTO surveys_answer (survey_id, response_id, question_id, option_id, row_id, is_first,"
-                  " text, number, date, lat, lng) ")  # fmt: skip
+        cursor.execute(
+            "CREATE TEMP TABLE bench_new AS SELECT id FROM surveys_response WHERE survey_id = %s"
+            " AND NOT EXISTS (SELECT 1 FROM surveys_answer a WHERE a.response_id = surveys_response.id)",
+            [survey.pk],
+        )
+        insert = (
+            "INSERT INTO surveys_answer (survey_id, response_id, question_id, option_id, row_id, is_first,"
+            " text, number, date, lat, lng) "
+        )
         for q in all_questions(survey_structure(survey)):
             opts = [o.pk for o in q.options.all() if not o.is_row]
             rows = [o.pk for o in q.options.all() if o.is_row]
             pick = f"(ARRAY{opts})[1 + floor(random() * {len(opts)})::int]" if opts else "NULL"
             if q.kind in (Kind.SINGLE, Kind.RATING):
-                cursor.execute(insert + f"SELECT %s, id, %s, {pick}, NULL, true, '', NULL, NULL, NULL, NULL"
-                               " FROM bench_new", [survey.pk, q.pk])  # fmt: skip
+                cursor.execute(
+                    insert + f"SELECT %s, id, %s, {pick}, NULL, true, '', NULL, NULL, NULL, NULL FROM bench_new",
+                    [survey.pk, q.pk],
+                )
             elif q.kind == Kind.MULTIPLE:
-                cursor.execute(insert + "SELECT %s, id, %s, o, NULL, o = %s, '', NULL, NULL, NULL, NULL"
-                               " FROM bench_new, unnest(%s::bigint[]) o WHERE o = %s OR random() < 0.4",
-                               [survey.pk, q.pk, opts[0], opts, opts[0]])  # fmt: skip
+                cursor.execute(
+                    insert + "SELECT %s, id, %s, o, NULL, o = %s, '', NULL, NULL, NULL, NULL"
+                    " FROM bench_new, unnest(%s::bigint[]) o WHERE o = %s OR random() < 0.4",
+                    [survey.pk, q.pk, opts[0], opts, opts[0]],
+                )
             elif q.kind == Kind.MATRIX:
-                cursor.execute(insert + f"SELECT %s, id, %s, {pick}, r, r = %s, '', NULL, NULL, NULL, NULL"
-                               " FROM bench_new, unnest(%s::bigint[]) r", [survey.pk, q.pk, rows[0], rows])
+                cursor.execute(
+                    insert + f"SELECT %s, id, %s, {pick}, r, r = %s, '', NULL, NULL, NULL, NULL"
+                    " FROM bench_new, unnest(%s::bigint[]) r",
+                    [survey.pk, q.pk, rows[0], rows],
+                )
             elif q.kind == Kind.NUMBER:
-                cursor.execute(insert + "SELECT %s, id, %s, NULL, NULL, true, '', floor(random() * 100), NULL, NULL,"
-                               " NULL FROM bench_new", [survey.pk, q.pk])  # fmt: skip
+                cursor.execute(
+                    insert + "SELECT %s, id, %s, NULL, NULL, true, '', floor(random() * 100), NULL, NULL,"
+                    " NULL FROM bench_new",
+                    [survey.pk, q.pk],
+                )
             else:
-                cursor.execute(insert + "SELECT %s, id, %s, NULL, NULL, true, 'Antwort ' || (id %% 997), NULL, NULL,"
-                               " NULL, NULL FROM bench_new WHERE random() < 0.3", [survey.pk, q.pk])  # fmt: skip
+                cursor.execute(
+                    insert + "SELECT %s, id, %s, NULL, NULL, true, 'Antwort ' || (id %% 997), NULL, NULL,"
+                    " NULL, NULL FROM bench_new WHERE random() < 0.3",
+                    [survey.pk, q.pk],
+                )
         cursor.execute("DROP TABLE bench_new")
         cursor.execute("VACUUM ANALYZE surveys_answer")  # index-only scans need the visibility map
         cursor.execute("ANALYZE surveys_response")
@@ -303,8 +326,13 @@ print(json.dumps(result))
 
 def measure_export(survey) -> dict:
     """Time and peak RSS of the XLSX export task in a fresh process (no HTTP: it runs in the worker)."""
-    out = subprocess.run([sys.executable, "-c", EXPORT_SCRIPT.format(root=str(ROOT), slug=survey.slug)],
-                         capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", EXPORT_SCRIPT.format(root=str(ROOT), slug=survey.slug)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["status"] != "done":
         raise RuntimeError(f"XLSX export task failed: {result['error']}")
@@ -362,8 +390,9 @@ def main():
         run_load(2, 2, page_setup, timed_get(page_path))
         plain_rps, page_rps, plain20, submit20 = [], [], [], []
         for _ in range(int(os.environ.get("BENCH_ROUNDS", "3"))):  # interleaved rounds
-            n, _, el = run_load(PAGE_CLIENTS, SECONDS, lambda: Session(8611, "bench.localhost"),
-                                timed_get("/bench/one-query/"))  # fmt: skip
+            n, _, el = run_load(
+                PAGE_CLIENTS, SECONDS, lambda: Session(8611, "bench.localhost"), timed_get("/bench/one-query/")
+            )
             plain_rps.append(n / el)
             n, _, el = run_load(PAGE_CLIENTS, SECONDS, page_setup, timed_get(page_path))
             page_rps.append(n / el)
@@ -375,8 +404,9 @@ def main():
             for _ in range(int(os.environ.get("BENCH_ROUNDS", "3"))):
                 wrk_plain.append(wrk_rps(8611, "bench.localhost", "/bench/one-query/", SECONDS, ""))
                 wrk_page.append(wrk_rps(8612, HOST, page_path, SECONDS, cookie))
-        n, lat, el = run_load(SUBMIT_CLIENTS, SECONDS, lambda: Session(8611, "bench.localhost"),
-                              timed_get("/bench/one-query/"))  # fmt: skip
+        n, lat, el = run_load(
+            SUBMIT_CLIENTS, SECONDS, lambda: Session(8611, "bench.localhost"), timed_get("/bench/one-query/")
+        )
         plain20 = (n / el, p99(lat))
         n, lat, el = run_load(SUBMIT_CLIENTS, SECONDS, lambda: Session(8612, HOST), submit_step)
         submit20 = (n / el, p99(lat))

@@ -58,9 +58,7 @@ def build_default_site(*, municipality, hostname: str, port: int = 80) -> HomePa
             teaser="Ab sofort können Sie sich hier an Vorhaben Ihrer Kommune beteiligen.",
         )
     )
-    home.add_child(
-        instance=ContentPage(title="Beteiligung", slug="beteiligung", show_in_menus=True)
-    )
+    home.add_child(instance=ContentPage(title="Beteiligung", slug="beteiligung", show_in_menus=True))
     for kind, title, slug, body in (
         (LegalPage.Kind.IMPRINT, "Impressum", "impressum", IMPRINT),
         (LegalPage.Kind.PRIVACY, "Datenschutzerklärung", "datenschutz", PRIVACY),

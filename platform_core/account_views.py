@@ -16,7 +16,9 @@ from platform_core.services import AccountError, erasure_notes, user_data_export
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     confirm = forms.BooleanField(label=_("I understand that my account and my personal data will be deleted."))
 
     def __init__(self, *args, user, **kwargs):

@@ -66,13 +66,21 @@ class RequestGuardMiddleware:
             isinstance(exception, ValueError) and FIELD_VALUE_ERROR.match(str(exception))
         ):
             logger.warning("lookup with a malformed value: %s %s", request.method, request.path)
-            return HttpResponseBadRequest(_("The request contains a value that is not valid."), content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(
+                _("The request contains a value that is not valid."), content_type="text/plain; charset=utf-8"
+            )
         if (
             request.path_info.startswith(ADMIN_PREFIXES)
             and isinstance(exception, THIRD_PARTY_ERRORS)
             and _raised_in_third_party_code(exception)
         ):
-            logger.error("third-party admin view failed on a malformed request: %s %s", request.method, request.path,
-                         exc_info=exception)  # fmt: skip
-            return HttpResponseBadRequest(_("The request contains a value that is not valid."), content_type="text/plain; charset=utf-8")
+            logger.error(
+                "third-party admin view failed on a malformed request: %s %s",
+                request.method,
+                request.path,
+                exc_info=exception,
+            )
+            return HttpResponseBadRequest(
+                _("The request contains a value that is not valid."), content_type="text/plain; charset=utf-8"
+            )
         return None

@@ -71,10 +71,7 @@ def health_status() -> tuple[int, dict]:
     pending = _checked["pending"]
     if pending is None or _checked["expires"] <= now:
         try:
-            pending = {
-                schema: len(pending_migrations(schema))
-                for schema in ("public", settings.TENANT_BASE_SCHEMA)
-            }
+            pending = {schema: len(pending_migrations(schema)) for schema in ("public", settings.TENANT_BASE_SCHEMA)}
         except Exception as error:  # noqa: BLE001
             return 503, {"status": "error", "reason": f"migration check failed: {type(error).__name__}"}
         with _lock:

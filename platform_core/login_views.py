@@ -12,7 +12,9 @@ from tenants.adapters import _login_failed_minutes, too_many_attempts_response
 
 def _same_host_next(request, default: str) -> str:
     target = request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 

@@ -91,18 +91,28 @@ def survey_settings(request, pk: int):
         services.survey_update(survey=form.save(commit=False), actor=request.user)
         messages.success(request, _("Settings saved."))
         return redirect("surveys_admin:detail", survey.pk)
-    return render(request, "surveys/admin/form.html", {"form": form, "survey": survey,
-                                                       "page_title": _("Settings of %(title)s") % {"title": survey}})
+    return render(
+        request,
+        "surveys/admin/form.html",
+        {"form": form, "survey": survey, "page_title": _("Settings of %(title)s") % {"title": survey}},
+    )
 
 
 @_require("surveys.open_surveys_admin")
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
-    return render(request, "surveys/admin/detail.html", {
-        "survey": survey, "sections": survey_structure(survey), "rate": response_rate(survey),
-        "page_title": survey.title, "public_url": _public_url(request, survey),
-        "section_form": SectionForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/admin/detail.html",
+        {
+            "survey": survey,
+            "sections": survey_structure(survey),
+            "rate": response_rate(survey),
+            "page_title": survey.title,
+            "public_url": _public_url(request, survey),
+            "section_form": SectionForm(),
+        },
+    )
 
 
 @_require("surveys.build_survey")
@@ -135,11 +145,18 @@ def question_edit(request, pk: int, question_pk: int | None = None):
         else:
             messages.success(request, _("Question saved."))
             return redirect("surveys_admin:detail", survey.pk)
-    return render(request, "surveys/admin/form.html", {
-        "form": form, "survey": survey, "page_title": _("Question"),
-        "note": _("The survey has answers: only wording can change and options can be added.")
-        if survey.state != Survey.State.DRAFT and survey.responses.exists() else "",
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/admin/form.html",
+        {
+            "form": form,
+            "survey": survey,
+            "page_title": _("Question"),
+            "note": _("The survey has answers: only wording can change and options can be added.")
+            if survey.state != Survey.State.DRAFT and survey.responses.exists()
+            else "",
+        },
+    )
 
 
 @require_POST
@@ -184,8 +201,10 @@ def survey_action(request, pk: int, action: str):
 @_require("surveys.build_survey")
 def survey_export_json(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
-    response = HttpResponse(json.dumps(survey_to_json(survey=survey), ensure_ascii=False, indent=1),
-                            content_type="application/json; charset=utf-8")  # fmt: skip
+    response = HttpResponse(
+        json.dumps(survey_to_json(survey=survey), ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{survey.slug}.json"'
     return response
 
@@ -215,8 +234,9 @@ def survey_import(request):
         except ImportError_ as exc:
             for problem in exc.problems[:50]:
                 form.add_error("file", problem)
-    return render(request, "surveys/admin/import.html", {"form": form, "report": report,
-                                                         "page_title": _("Import a survey")})  # fmt: skip
+    return render(
+        request, "surveys/admin/import.html", {"form": form, "report": report, "page_title": _("Import a survey")}
+    )
 
 
 # --- Access codes and paper --------------------------------------------------------------------
@@ -228,14 +248,18 @@ def access_codes(request, pk: int):
     form = AccessCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.access_codes_generate(survey=survey, count=form.cleaned_data["count"],
-                                                     actor=request.user)  # fmt: skip
+            created = services.access_codes_generate(
+                survey=survey, count=form.cleaned_data["count"], actor=request.user
+            )
             messages.success(request, _("%(n)s codes created.") % {"n": len(created)})
             return redirect("surveys_admin:codes", survey.pk)
         except SurveyError as exc:
             form.add_error("count", str(exc))
-    return render(request, "surveys/admin/codes.html", {"survey": survey, "form": form, "rate": response_rate(survey),
-                                                        "page_title": _("Access codes")})  # fmt: skip
+    return render(
+        request,
+        "surveys/admin/codes.html",
+        {"survey": survey, "form": form, "rate": response_rate(survey), "page_title": _("Access codes")},
+    )
 
 
 @_require("surveys.build_survey")
@@ -243,8 +267,9 @@ def access_codes_download(request, pk: int, fmt: str):
     survey = get_object_or_404(Survey, pk=pk)
     services.audit(survey=survey, action=f"survey.codes_export_{fmt}", actor=request.user)
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.codes_csv(survey, _public_url(request, survey)),
-                                         content_type="text/csv; charset=utf-8")  # fmt: skip
+        response = StreamingHttpResponse(
+            exports.codes_csv(survey, _public_url(request, survey)), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{survey.slug}-codes.csv"'
         return response
     pdf = exports.codes_pdf(survey, base_url=_public_url(request, survey), municipality_name=_municipality_name())
@@ -277,9 +302,15 @@ def paper_entry(request, pk: int):
             from .forms import token_or_none  # a forged token gets a fresh one, never a 500
 
             try:
-                services.response_submit(survey=survey, questions=questions, answers=answers,
-                                         token=token_or_none(request.POST.get("token")) or uuid.uuid4(), access_code=code,
-                                         channel=Response.Channel.PAPER, actor=request.user)  # fmt: skip
+                services.response_submit(
+                    survey=survey,
+                    questions=questions,
+                    answers=answers,
+                    token=token_or_none(request.POST.get("token")) or uuid.uuid4(),
+                    access_code=code,
+                    channel=Response.Channel.PAPER,
+                    actor=request.user,
+                )
             except SurveyError as exc:
                 code_form.add_error("code", str(exc))
             else:
@@ -287,12 +318,20 @@ def paper_entry(request, pk: int):
                 return redirect("surveys_admin:paper", survey.pk)
     from .views import _question_views
 
-    return render(request, "surveys/admin/paper.html", {
-        "survey": survey, "code_form": code_form, "token": uuid.uuid4(),
-        "blocks": [(s, _question_views(list(s.questions.all()), answers, errors, request.POST or None))
-                   for s in sections],
-        "error_count": len(errors), "page_title": _("Paper entry: %(title)s") % {"title": survey.title},
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/admin/paper.html",
+        {
+            "survey": survey,
+            "code_form": code_form,
+            "token": uuid.uuid4(),
+            "blocks": [
+                (s, _question_views(list(s.questions.all()), answers, errors, request.POST or None)) for s in sections
+            ],
+            "error_count": len(errors),
+            "page_title": _("Paper entry: %(title)s") % {"title": survey.title},
+        },
+    )
 
 
 # --- Results and exports -----------------------------------------------------------------------
@@ -306,18 +345,32 @@ def survey_results_view(request, pk: int):
     for r in data["results"]:
         q = r.question
         if r.bars and q.kind != Kind.RANKING:
-            r.svg = bar_chart_svg(chart_id=f"chart-{q.pk}", title=_("%(question)s: percent per answer")
-                              % {"question": q.text[:120]},
-                              bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in r.bars])  # fmt: skip
+            r.svg = bar_chart_svg(
+                chart_id=f"chart-{q.pk}",
+                title=_("%(question)s: percent per answer") % {"question": q.text[:120]},
+                bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in r.bars],
+            )
         if r.matrix:
             r.matrix_svgs = [
-                (row, bars, total, bar_chart_svg(chart_id=f"chart-{q.pk}-{row.pk}", title=f"{row.label}: %",
-                                             bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in bars]))
+                (
+                    row,
+                    bars,
+                    total,
+                    bar_chart_svg(
+                        chart_id=f"chart-{q.pk}-{row.pk}",
+                        title=f"{row.label}: %",
+                        bars=[(b.label, b.percent, number_format(b.percent, 1) + " %") for b in bars],
+                    ),
+                )
                 for row, bars, total in r.matrix
-            ]  # fmt: skip
+            ]
         if q.kind == Kind.MAP_POINT and (r.grid or r.points):
-            r.svg = density_map(chart_id=f"chart-{q.pk}", title=_("Places marked for %(question)s")
-                                % {"question": q.text[:120]}, cells=r.grid, points=r.points)  # fmt: skip
+            r.svg = density_map(
+                chart_id=f"chart-{q.pk}",
+                title=_("Places marked for %(question)s") % {"question": q.text[:120]},
+                cells=r.grid,
+                points=r.points,
+            )
     choice_questions = [q for q in all_questions(sections) if q.kind in Question.CHOICE_KINDS]
     breakdown = None
     try:
@@ -328,15 +381,26 @@ def survey_results_view(request, pk: int):
         by_q = {q.pk: q for q in all_questions(sections)}
         if q_id in by_q and by_id in by_q and by_q[by_id].kind in Question.CHOICE_KINDS:
             breakdown = survey_breakdown(survey=survey, question=by_q[q_id], by=by_q[by_id])
-    return render(request, "surveys/admin/results.html", {
-        "survey": survey, "data": data, "rate": response_rate(survey), "choice_questions": choice_questions,
-        "all_questions": [q for q in all_questions(sections) if q.kind in Question.OPTION_KINDS
-                          or q.kind == Kind.NUMBER],
-        "breakdown": breakdown, "selected_q": q_id, "selected_by": by_id,
-        "page_title": _("Results: %(title)s") % {"title": survey.title},
-        "has_map": any(r.question.kind == Kind.MAP_POINT and r.points for r in data["results"]),
-        "tile_url": settings.SURVEYS_MAP_TILE_URL, "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveys/admin/results.html",
+        {
+            "survey": survey,
+            "data": data,
+            "rate": response_rate(survey),
+            "choice_questions": choice_questions,
+            "all_questions": [
+                q for q in all_questions(sections) if q.kind in Question.OPTION_KINDS or q.kind == Kind.NUMBER
+            ],
+            "breakdown": breakdown,
+            "selected_q": q_id,
+            "selected_by": by_id,
+            "page_title": _("Results: %(title)s") % {"title": survey.title},
+            "has_map": any(r.question.kind == Kind.MAP_POINT and r.points for r in data["results"]),
+            "tile_url": settings.SURVEYS_MAP_TILE_URL,
+            "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
+        },
+    )
 
 
 @_require("surveys.read_results")
@@ -351,8 +415,9 @@ def survey_exports(request, pk: int):
         return redirect("surveys_admin:exports", survey.pk)
     if request.method == "POST":
         try:
-            services.survey_export_request(survey=survey, format=request.POST.get("format", ""),
-                                           requested_by=request.user)  # fmt: skip
+            services.survey_export_request(
+                survey=survey, format=request.POST.get("format", ""), requested_by=request.user
+            )
         except SurveyError as exc:
             messages.error(request, str(exc))
         else:
@@ -361,11 +426,17 @@ def survey_exports(request, pk: int):
     rows = list(SurveyExport.objects.filter(survey=survey).select_related("requested_by")[:50])
     for export in rows:  # a read: a dead worker's export is shown, and marked failed only by a POST
         export.abandoned = export.status == SurveyExport.Status.RUNNING and job_is_abandoned(
-            services.export_lock_key(export.pk))  # fmt: skip
-    return render(request, "surveys/admin/exports.html", {
-        "survey": survey, "exports": rows,
-        "page_title": _("Exports: %(title)s") % {"title": survey.title},
-    })  # fmt: skip
+            services.export_lock_key(export.pk)
+        )
+    return render(
+        request,
+        "surveys/admin/exports.html",
+        {
+            "survey": survey,
+            "exports": rows,
+            "page_title": _("Exports: %(title)s") % {"title": survey.title},
+        },
+    )
 
 
 CONTENT_TYPES = {
@@ -384,8 +455,7 @@ def survey_export_download(request, pk: int, export_pk: int):
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     services.audit(survey=export.survey, action="survey.export_download", actor=request.user, export=export.pk)
-    return FileResponse(handle, as_attachment=True, filename=export.filename,
-                        content_type=CONTENT_TYPES[export.format])  # fmt: skip
+    return FileResponse(handle, as_attachment=True, filename=export.filename, content_type=CONTENT_TYPES[export.format])
 
 
 @_require("surveys.open_surveys_admin")

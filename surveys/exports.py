@@ -70,8 +70,9 @@ class Columns:
                         self.by_row[r.pk] = self._add(f"{q.code}_{r.value}", f"{q.text} – {r.label}", kind, choices)
             elif q.kind == Kind.RANKING:
                 for o in opts:
-                    self.by_option[o.pk] = self._add(f"{q.code}_{o.value}", f"{q.text} – {o.label}", kind,
-                                                     _("place (1 = first)"))  # fmt: skip
+                    self.by_option[o.pk] = self._add(
+                        f"{q.code}_{o.value}", f"{q.text} – {o.label}", kind, _("place (1 = first)")
+                    )
             elif q.kind == Kind.MAP_POINT:
                 self.map[q.pk] = (
                     self._add(f"{q.code}_lat", q.text + " – " + _("latitude"), kind, ""),
@@ -91,8 +92,9 @@ class Columns:
         channel_labels = dict(Response.Channel.choices)
         while True:
             responses = list(
-                Response.objects.filter(survey=survey, pk__gt=last).order_by("pk").values_list(
-                    "pk", "submitted_on", "channel")[:BATCH]
+                Response.objects.filter(survey=survey, pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", "submitted_on", "channel")[:BATCH]
             )
             if not responses:
                 return
@@ -231,40 +233,63 @@ def results_pdf(survey: Survey, municipality_name: str = "") -> bytes:
     styles = _styles()
     data = survey_results(survey)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=survey.title, author=municipality_name, lang="de",
-                            leftMargin=2 * cm, rightMargin=2 * cm)  # fmt: skip
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=survey.title,
+        author=municipality_name,
+        lang="de",
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+    )
     story = [Paragraph(_esc(survey.title), styles["Title"])]
     if municipality_name:
         story.append(Paragraph(_esc(municipality_name), styles["Normal"]))
     story.append(Paragraph(_("Responses: %(n)s") % {"n": data["total"]}, styles["Normal"]))
     story.append(Spacer(1, 12))
-    table_style = TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-                              ("ALIGN", (1, 0), (-1, -1), "RIGHT")])  # fmt: skip
+    table_style = TableStyle(
+        [
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ]
+    )
     for r in data["results"]:
         q = r.question
-        block = [Paragraph(_esc(f"{q.code}: {q.text}"), styles["Heading3"]),
-                 Paragraph(_("Answered by %(n)s") % {"n": r.respondents}, styles["Normal"])]  # fmt: skip
+        block = [
+            Paragraph(_esc(f"{q.code}: {q.text}"), styles["Heading3"]),
+            Paragraph(_("Answered by %(n)s") % {"n": r.respondents}, styles["Normal"]),
+        ]
         if r.bars and q.kind != Kind.RANKING:
             block.append(_bar_drawing([(b.label, b.percent, f"{b.percent:.1f} %") for b in r.bars]))
-            rows = [[_("Answer"), _("Count"), _("Percent")]] + [[b.label[:60], b.count, f"{b.percent:.1f} %"]
-                                                                   for b in r.bars]  # fmt: skip
+            rows = [[_("Answer"), _("Count"), _("Percent")]] + [
+                [b.label[:60], b.count, f"{b.percent:.1f} %"] for b in r.bars
+            ]
             block.append(Table(rows, style=table_style, hAlign="LEFT"))
         if q.kind == Kind.RANKING and r.stats.get("means"):
-            rows = [[_("Item"), _("Average place")]] + [[label[:60], mean if mean is not None else "–"]
-                                                         for label, mean in r.stats["means"]]  # fmt: skip
+            rows = [[_("Item"), _("Average place")]] + [
+                [label[:60], mean if mean is not None else "–"] for label, mean in r.stats["means"]
+            ]
             block.append(Table(rows, style=table_style, hAlign="LEFT"))
         for row, bars, total in r.matrix:
             block.append(Paragraph(_esc(f"{row.label} (n = {total})"), styles["Normal"]))
             block.append(_bar_drawing([(b.label, b.percent, f"{b.percent:.1f} %") for b in bars]))
         if q.kind == Kind.NUMBER and r.stats.get("mean") is not None:
             s = r.stats
-            block.append(Paragraph(_("Mean %(mean).2f, minimum %(min)s, maximum %(max)s")
-                                   % {"mean": s["mean"], "min": s["min"], "max": s["max"]},
-                                   styles["Normal"]))  # fmt: skip
+            block.append(
+                Paragraph(
+                    _("Mean %(mean).2f, minimum %(min)s, maximum %(max)s")
+                    % {"mean": s["mean"], "min": s["min"], "max": s["max"]},
+                    styles["Normal"],
+                )
+            )
         if r.texts:
-            block.append(Paragraph(_("Latest %(shown)s of %(total)s texts:") % {"shown": len(r.texts),
-                                                                                "total": r.text_count},
-                                   styles["Normal"]))  # fmt: skip
+            block.append(
+                Paragraph(
+                    _("Latest %(shown)s of %(total)s texts:") % {"shown": len(r.texts), "total": r.text_count},
+                    styles["Normal"],
+                )
+            )
             for text in r.texts:
                 block.append(Paragraph("• " + _esc(text[:500]), styles["Normal"]))
         if q.kind == Kind.MAP_POINT:
@@ -286,9 +311,12 @@ def _esc(text: str) -> str:
 def codes_csv(survey: Survey, base_url: str) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow([_("code"), _("link"), _("batch"), _("used")])
-    for code, batch, used in AccessCode.objects.filter(survey=survey).order_by("pk").values_list(
-        "code", "batch", "used_at"
-    ).iterator(chunk_size=2000):
+    for code, batch, used in (
+        AccessCode.objects.filter(survey=survey)
+        .order_by("pk")
+        .values_list("code", "batch", "used_at")
+        .iterator(chunk_size=2000)
+    ):
         yield writer.writerow(safe_row([code, f"{base_url}?code={code}", batch, _("yes") if used else _("no")]))
 
 
@@ -303,8 +331,15 @@ def codes_pdf(survey: Survey, *, base_url: str, municipality_name: str, unused_o
     if unused_only:
         codes = codes.filter(used_at__isnull=True)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=survey.title, author=municipality_name,
-                            leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=4.5 * cm)  # fmt: skip
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=survey.title,
+        author=municipality_name,
+        leftMargin=2.5 * cm,
+        rightMargin=2 * cm,
+        topMargin=4.5 * cm,
+    )
     story = []
     intro = _esc(survey.intro[:1500]).replace("\n", "<br/>")
     for code in codes.values_list("code", flat=True).iterator(chunk_size=2000):
@@ -319,8 +354,9 @@ def codes_pdf(survey: Survey, *, base_url: str, municipality_name: str, unused_o
             Paragraph(_("Your personal access code (valid once):"), styles["Normal"]),
             Paragraph(f'<font face="Courier-Bold" size="20">{code}</font>', styles["Normal"]),
             Spacer(1, 18),
-            Paragraph(_("Or fill in the enclosed paper questionnaire; the code is printed on it too."),
-                      styles["Normal"]),
+            Paragraph(
+                _("Or fill in the enclosed paper questionnaire; the code is printed on it too."), styles["Normal"]
+            ),
             PageBreak(),
         ]
     if not story:

@@ -238,9 +238,18 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
-            "title", "slug", "audience", "opens_at", "closes_at", "one_response_per_person", "anonymous",
-            "intro", "privacy_notice", "thank_you", "min_group_size",
-        ]  # fmt: skip
+            "title",
+            "slug",
+            "audience",
+            "opens_at",
+            "closes_at",
+            "one_response_per_person",
+            "anonymous",
+            "intro",
+            "privacy_notice",
+            "thank_you",
+            "min_group_size",
+        ]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -278,10 +287,22 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = [
-            "section", "kind", "code", "text", "help_text", "required", "allow_other", "dont_know",
-            "min_value", "max_value", "map_center_lat", "map_center_lng", "map_zoom", "show_if_question",
+            "section",
+            "kind",
+            "code",
+            "text",
+            "help_text",
+            "required",
+            "allow_other",
+            "dont_know",
+            "min_value",
+            "max_value",
+            "map_center_lat",
+            "map_center_lng",
+            "map_zoom",
+            "show_if_question",
             "show_if_option",
-        ]  # fmt: skip
+        ]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "help_text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, survey: Survey, **kwargs):
@@ -296,8 +317,9 @@ class QuestionForm(forms.ModelForm):
         self.fields["show_if_option"].label_from_instance = lambda o: f"{o.question.code}: {o.label}"
         if self.instance.pk:
             self.fields["options_text"].initial = "\n".join(
-                f"{o.value}={o.label}" for o in self.instance.options.all() if not o.is_row and not o.is_other
-                and not o.is_dont_know
+                f"{o.value}={o.label}"
+                for o in self.instance.options.all()
+                if not o.is_row and not o.is_other and not o.is_dont_know
             )
             self.fields["rows_text"].initial = "\n".join(
                 f"{o.value}={o.label}" for o in self.instance.options.all() if o.is_row

@@ -44,12 +44,14 @@ def export(user) -> dict:
             values[answer.question_id].append(_answer_text(answer))
         for question_id, item in answers.items():
             item["answer"] = "; ".join(v for v in values[question_id] if v)
-        responses.append({
-            "survey": response.survey.title,
-            "submitted_at": response.submitted_at or response.submitted_on,
-            "channel": response.get_channel_display(),
-            "answers": list(answers.values()),
-        })  # fmt: skip
+        responses.append(
+            {
+                "survey": response.survey.title,
+                "submitted_at": response.submitted_at or response.submitted_on,
+                "channel": response.get_channel_display(),
+                "answers": list(answers.values()),
+            }
+        )
     participations = [
         {"survey": p.survey.title, "date": p.created_at}
         for p in Participation.objects.filter(user=user).select_related("survey").order_by("created_at", "pk")

@@ -103,8 +103,7 @@ def survey_results(survey: Survey, sections: list[Section] | None = None, *, tex
         total = Response.objects.filter(survey=survey).count()
     per_option: dict[tuple[int, int | None, int | None], int] = {}
     per_option_mean: dict[tuple[int, int | None], float] = {}
-    per_question: dict[int, dict] = defaultdict(lambda: {"respondents": 0, "sum": 0, "n": 0, "min": None,
-                                                         "max": None})  # fmt: skip
+    per_question: dict[int, dict] = defaultdict(lambda: {"respondents": 0, "sum": 0, "n": 0, "min": None, "max": None})
     for qid, oid, rid, n, respondents, total_number, n_number, vmin, vmax in tally:
         per_option[(qid, oid, rid)] = n
         if n_number:
@@ -128,13 +127,20 @@ def survey_results(survey: Survey, sections: list[Section] | None = None, *, tex
         rows = [o for o in q.options.all() if o.is_row]
         if q.kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.RATING):
             result.bars = [
-                Bar(o.label, per_option.get((q.pk, o.pk, None), 0), _pct(per_option.get((q.pk, o.pk, None), 0),
-                                                                       respondents), o.value)
+                Bar(
+                    o.label,
+                    per_option.get((q.pk, o.pk, None), 0),
+                    _pct(per_option.get((q.pk, o.pk, None), 0), respondents),
+                    o.value,
+                )
                 for o in opts
             ]
             if q.kind == Kind.RATING:
-                scored = [(int(o.value), b.count) for o, b in zip(opts, result.bars, strict=True)
-                          if not o.is_dont_know and o.value.isdigit()]
+                scored = [
+                    (int(o.value), b.count)
+                    for o, b in zip(opts, result.bars, strict=True)
+                    if not o.is_dont_know and o.value.isdigit()
+                ]
                 n = sum(c for _, c in scored)
                 if n:
                     result.stats = {"mean": round(sum(v * c for v, c in scored) / n, 2), "n": n}
@@ -146,15 +152,23 @@ def survey_results(survey: Survey, sections: list[Section] | None = None, *, tex
                 counts = [per_option.get((q.pk, o.pk, row.pk), 0) for o in opts]
                 row_total = sum(counts)
                 result.matrix.append(
-                    (row, [Bar(o.label, c, _pct(c, row_total), o.value) for o, c in zip(opts, counts, strict=True)],
-                     row_total)
+                    (
+                        row,
+                        [Bar(o.label, c, _pct(c, row_total), o.value) for o, c in zip(opts, counts, strict=True)],
+                        row_total,
+                    )
                 )
         elif q.kind == Kind.RANKING:
-            order = sorted(opts, key=lambda o: (per_option_mean.get((q.pk, o.pk)) is None,
-                                                per_option_mean.get((q.pk, o.pk)) or 0))  # fmt: skip
+            order = sorted(
+                opts, key=lambda o: (per_option_mean.get((q.pk, o.pk)) is None, per_option_mean.get((q.pk, o.pk)) or 0)
+            )
             result.bars = [Bar(o.label, per_option.get((q.pk, o.pk, None), 0), 0.0, o.value) for o in order]
-            result.stats = {"means": [(o.label, round(per_option_mean[(q.pk, o.pk)], 2)
-                                       if (q.pk, o.pk) in per_option_mean else None) for o in order]}  # fmt: skip
+            result.stats = {
+                "means": [
+                    (o.label, round(per_option_mean[(q.pk, o.pk)], 2) if (q.pk, o.pk) in per_option_mean else None)
+                    for o in order
+                ]
+            }
         elif q.kind == Kind.NUMBER:
             mean = agg["sum"] / agg["n"] if agg["n"] else None
             result.stats = {"mean": mean, "min": agg["min"], "max": agg["max"]}
@@ -284,5 +298,11 @@ def survey_breakdown(*, survey: Survey, question: Question, by: Question) -> dic
                     for o in opts
                 ]
         table.append(row)
-    return {"question": question, "by": by, "options": opts, "rows": rows, "table": table,
-            "min_group_size": survey.min_group_size}
+    return {
+        "question": question,
+        "by": by,
+        "options": opts,
+        "rows": rows,
+        "table": table,
+        "min_group_size": survey.min_group_size,
+    }

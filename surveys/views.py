@@ -70,8 +70,11 @@ def survey_start(request, slug: str):
             if code is not None:
                 state["code_id"] = code.pk
                 if code.draft:  # resume where the citizen stopped
-                    state.update(answers=code.draft.get("answers", {}), token=code.draft.get("token", state["token"]),
-                                 page=code.draft.get("page", 0))  # fmt: skip
+                    state.update(
+                        answers=code.draft.get("answers", {}),
+                        token=code.draft.get("token", state["token"]),
+                        page=code.draft.get("page", 0),
+                    )
                 _save_state(request, survey, state)
                 return redirect("surveys:page", slug=survey.slug, number=state["page"] + 1)
         else:
@@ -80,10 +83,16 @@ def survey_start(request, slug: str):
     return render(
         request,
         "surveys/start.html",
-        {"survey": survey, "preview": preview, "refusal": refusal, "is_open": is_open, "code_error": code_error,
-         "needs_code": survey.audience == Survey.Audience.ACCESS_CODE,
-         "offers_code": survey.audience == Survey.Audience.ACCESS_CODE or survey.access_codes.exists(),
-         "code": request.POST.get("code", request.GET.get("code", ""))},  # fmt: skip
+        {
+            "survey": survey,
+            "preview": preview,
+            "refusal": refusal,
+            "is_open": is_open,
+            "code_error": code_error,
+            "needs_code": survey.audience == Survey.Audience.ACCESS_CODE,
+            "offers_code": survey.audience == Survey.Audience.ACCESS_CODE or survey.access_codes.exists(),
+            "code": request.POST.get("code", request.GET.get("code", "")),
+        },
         status=200 if not code_error else 400,
     )
 
@@ -93,8 +102,9 @@ def survey_preview(request, slug: str):
     survey = get_object_or_404(Survey, slug=slug)
     if not rules.can_preview(request.user, survey):
         raise Http404
-    _save_state(request, survey, {"answers": {}, "token": str(uuid.uuid4()), "code_id": None, "preview": True,
-                                  "page": 0})  # fmt: skip
+    _save_state(
+        request, survey, {"answers": {}, "token": str(uuid.uuid4()), "code_id": None, "preview": True, "page": 0}
+    )
     return redirect("surveys:page", slug=survey.slug, number=1)
 
 
@@ -182,9 +192,10 @@ def survey_page(request, slug: str, number: int):
     # Questions whose condition refers to an earlier page are decided now; same-page ones in the browser.
     page_ids = {q.pk for q in section.questions.all()}
     questions = [
-        q for q in section.questions.all()
+        q
+        for q in section.questions.all()
         if q.show_if_question_id in page_ids or q.show_if_question_id is None or is_visible(q, answers)
-    ]  # fmt: skip
+    ]
     errors: dict = {}
     data = None
     if request.method == "POST":
@@ -231,20 +242,32 @@ def survey_page(request, slug: str, number: int):
         request,
         "surveys/page.html",
         {
-            "survey": survey, "section": section, "number": number, "page_count": len(sections),
-            "questions": question_views, "errors": errors,
-            "questions_html": _pristine_questions_html(request, survey, number, questions, question_views, answers, errors),
-            "error_count": len(errors), "token": state["token"], "preview": preview,
-            "has_code": bool(state.get("code_id")), "has_map": has_map,
-            "tile_url": settings.SURVEYS_MAP_TILE_URL, "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
+            "survey": survey,
+            "section": section,
+            "number": number,
+            "page_count": len(sections),
+            "questions": question_views,
+            "errors": errors,
+            "questions_html": _pristine_questions_html(
+                request, survey, number, questions, question_views, answers, errors
+            ),
+            "error_count": len(errors),
+            "token": state["token"],
+            "preview": preview,
+            "has_code": bool(state.get("code_id")),
+            "has_map": has_map,
+            "tile_url": settings.SURVEYS_MAP_TILE_URL,
+            "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
             "is_last": number == len(sections),
-        },  # fmt: skip
+        },
         status=400 if errors else 200,
     )
 
 
 def survey_thanks(request, slug: str):
-    survey = get_object_or_404(Survey.objects.exclude(state=Survey.State.DRAFT), slug=slug) if not (
-        rules.can_preview(request.user, None)
-    ) else get_object_or_404(Survey, slug=slug)
+    survey = (
+        get_object_or_404(Survey.objects.exclude(state=Survey.State.DRAFT), slug=slug)
+        if not (rules.can_preview(request.user, None))
+        else get_object_or_404(Survey, slug=slug)
+    )
     return render(request, "surveys/thanks.html", {"survey": survey, "list_url": reverse("surveys:list")})

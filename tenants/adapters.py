@@ -47,9 +47,7 @@ class MunicipalityAccountAdapter(DefaultAccountAdapter):
         except ValidationError:
             # allauth only raises here when the failed-login limit is reached: answer 429, so the
             # right password does not log in either until the limit has expired.
-            raise ImmediateHttpResponse(
-                too_many_attempts_response(request, minutes=_login_failed_minutes())
-            ) from None
+            raise ImmediateHttpResponse(too_many_attempts_response(request, minutes=_login_failed_minutes())) from None
 
     def format_email_subject(self, subject):
         tenant = getattr(connection, "tenant", None)

@@ -24,7 +24,17 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "ags", "district", "status", "primary_domain", "created_at"]
     list_filter = ["status", "district"]
     search_fields = ["name", "ags", "slug", "domains__domain"]
-    readonly_fields = ["schema_name", "name", "slug", "ags", "district", "status", "suspended_reason", "created_at", "updated_at"]
+    readonly_fields = [
+        "schema_name",
+        "name",
+        "slug",
+        "ags",
+        "district",
+        "status",
+        "suspended_reason",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [DomainInline]
 
     def get_queryset(self, request):
@@ -59,4 +69,3 @@ class RegisterEntryAdmin(ReadOnlyAdmin):
     list_display = ["ags", "name", "district", "administrative_region", "kind"]
     list_filter = ["administrative_region", "kind"]
     search_fields = ["ags", "name", "district"]
-

@@ -14,7 +14,9 @@ class TenantsConfig(AppConfig):
         from .registration import registrations_recover_abandoned
 
         # Provisioning runs in the public schema; its abandoned jobs are found there.
-        registry.register(FeatureApp(
-            label=self.label,
-            jobs=[JobRecovery("registrations", recover=registrations_recover_abandoned, scope="public")],
-        ))  # fmt: skip
+        registry.register(
+            FeatureApp(
+                label=self.label,
+                jobs=[JobRecovery("registrations", recover=registrations_recover_abandoned, scope="public")],
+            )
+        )

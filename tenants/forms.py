@@ -33,7 +33,9 @@ class RegistrationForm(forms.Form):
         % {"domain": settings.PLATFORM_BASE_DOMAIN},
     )
     accept_terms = forms.BooleanField(label=_("I accept the terms of use on behalf of the municipality."))
-    accept_dpa = forms.BooleanField(label=_("I accept the data-processing agreement (Art. 28 GDPR) on behalf of the municipality."))
+    accept_dpa = forms.BooleanField(
+        label=_("I accept the data-processing agreement (Art. 28 GDPR) on behalf of the municipality.")
+    )
     # Bots fill every field; people never see this one.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     started = forms.CharField(widget=forms.HiddenInput)
@@ -84,7 +86,9 @@ class RegistrationForm(forms.Form):
             )
         if elapsed > settings.TENANT_REGISTRATION_MAX_SECONDS:
             self._refresh_timestamp()
-            raise forms.ValidationError(_("The form has expired. Please check your details and send it again."), code="expired")
+            raise forms.ValidationError(
+                _("The form has expired. Please check your details and send it again."), code="expired"
+            )
         return cleaned
 
     def _refresh_timestamp(self):
@@ -103,7 +107,9 @@ class RejectForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for suspension"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED)
+    reason = forms.CharField(
+        label=_("Reason for suspension"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED
+    )
 
 
 class DomainForm(forms.Form):

@@ -75,8 +75,12 @@ def _dump_renamed(dump: Path, *, old_schema: str, new_schema: str, workdir: Path
     scratch_args = list(args)
     scratch_args[scratch_args.index("--dbname") + 1] = scratch
     db = connection.settings_dict
-    conninfo = {"host": db.get("HOST") or None, "port": db.get("PORT") or None, "user": db["USER"] or "postgres",
-                "password": db.get("PASSWORD") or None}  # fmt: skip
+    conninfo = {
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+        "user": db["USER"] or "postgres",
+        "password": db.get("PASSWORD") or None,
+    }
     renamed = workdir / "renamed.dump"
 
     def run(command: list[str]) -> None:
@@ -90,8 +94,19 @@ def _dump_renamed(dump: Path, *, old_schema: str, new_schema: str, workdir: Path
         run([_pg_bin("pg_restore"), *scratch_args, "--no-owner", "--no-privileges", "--exit-on-error", str(dump)])
         with psycopg.connect(dbname=scratch, autocommit=True, **conninfo) as conn:
             conn.execute(f'ALTER SCHEMA "{old_schema}" RENAME TO "{new_schema}"')
-        run([_pg_bin("pg_dump"), *scratch_args, "--format=custom", "--no-owner", "--no-privileges",
-             "--schema", new_schema, "--file", str(renamed)])  # fmt: skip
+        run(
+            [
+                _pg_bin("pg_dump"),
+                *scratch_args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--schema",
+                new_schema,
+                "--file",
+                str(renamed),
+            ]
+        )
     finally:
         with psycopg.connect(dbname=db["NAME"], autocommit=True, **conninfo) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
@@ -164,9 +179,21 @@ def municipality_archive(*, municipality: Municipality, actor: audit.ActorLike) 
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "schema.dump"
         result = subprocess.run(
-            [_pg_bin("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", "--schema", schema, "--file", str(dump)],
-            env=env, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                _pg_bin("pg_dump"),
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--schema",
+                schema,
+                "--file",
+                str(dump),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             raise ProvisioningError(_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()[:500]})
         manifest = {
@@ -195,9 +222,15 @@ def municipality_archive(*, municipality: Municipality, actor: audit.ActorLike) 
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
     with transaction.atomic():
         archive = MunicipalityArchive.objects.create(
-            municipality=municipality, municipality_name=municipality.name, ags=municipality.ags,
-            schema_name=schema, path=str(target), size=target.stat().st_size, sha256=digest, created_by=audit.actor_label(actor),
-        )  # fmt: skip
+            municipality=municipality,
+            municipality_name=municipality.name,
+            ags=municipality.ags,
+            schema_name=schema,
+            path=str(target),
+            size=target.stat().st_size,
+            sha256=digest,
+            created_by=audit.actor_label(actor),
+        )
         municipality.status = Municipality.Status.ARCHIVED
         municipality.save(update_fields=["status", "updated_at"])
         audit.log("municipality.archived", actor=actor, target=municipality, file=target.name, sha256=digest)
@@ -215,9 +248,7 @@ def municipality_delete(*, municipality: Municipality, confirmation: str, actor:
     if archive is None or not Path(archive.path).is_file():
         raise ProvisioningError(_("There is no archive file of this municipality; archive it again first."))
     if (confirmation or "").strip() != municipality.slug:
-        raise ProvisioningError(
-            _("To confirm, type the subdomain “%(slug)s” exactly.") % {"slug": municipality.slug}
-        )
+        raise ProvisioningError(_("To confirm, type the subdomain “%(slug)s” exactly.") % {"slug": municipality.slug})
     schema = municipality.schema_name
     name, ags = municipality.name, municipality.ags
     with transaction.atomic():
@@ -258,7 +289,9 @@ def municipality_restore(
         slug = (slug or manifest["slug"]).strip().lower()
         entry = RegisterEntry.objects.filter(ags=ags).first()
         if entry is None:
-            raise ProvisioningError(_("There is no municipality with the key (AGS) “%(ags)s” in the register of Hessen.") % {"ags": ags})
+            raise ProvisioningError(
+                _("There is no municipality with the key (AGS) “%(ags)s” in the register of Hessen.") % {"ags": ags}
+            )
         if Municipality.objects.filter(ags=ags).exists():
             raise ProvisioningError(_("%(name)s already takes part in the platform.") % {"name": entry.name})
         validate_slug(slug)
@@ -273,26 +306,43 @@ def municipality_restore(
             dump = _dump_renamed(dump, old_schema=old_schema, new_schema=new_schema, workdir=workdir)
         args, env = _pg_args()
         result = subprocess.run(
-            [_pg_bin("pg_restore"), *args, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", str(dump)],
-            env=env, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                _pg_bin("pg_restore"),
+                *args,
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                str(dump),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:  # --single-transaction: nothing of the schema was created
             raise ProvisioningError(_("pg_restore failed: %(error)s") % {"error": result.stderr.strip()[:500]})
         domain_name = municipality_domain_for(slug)
         try:
             with transaction.atomic():
                 municipality = Municipality(
-                    schema_name=new_schema, name=name or manifest.get("name") or entry.short_name, slug=slug,
-                    ags=ags, district=entry.district,
-                )  # fmt: skip
+                    schema_name=new_schema,
+                    name=name or manifest.get("name") or entry.short_name,
+                    slug=slug,
+                    ags=ags,
+                    district=entry.district,
+                )
                 municipality.full_clean()
                 municipality.save()
                 Domain.objects.create(domain=domain_name, tenant=municipality, is_primary=True)
                 _set_site_hostname(municipality, domain_name)
                 audit.log(
-                    "municipality.restored", actor=actor, target=municipality,
-                    archive=Path(path).name, from_schema=old_schema, from_ags=manifest["ags"],
-                )  # fmt: skip
+                    "municipality.restored",
+                    actor=actor,
+                    target=municipality,
+                    archive=Path(path).name,
+                    from_schema=old_schema,
+                    from_ags=manifest["ags"],
+                )
         except Exception as error:
             connection.set_schema_to_public()
             with connection.cursor() as cursor:  # only what this restore created; never the original

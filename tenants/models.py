@@ -71,9 +71,7 @@ class Municipality(TenantMixin):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [
-            models.UniqueConstraint(
-                fields=["ags"], condition=~models.Q(ags=""), name="unique_municipality_ags"
-            )
+            models.UniqueConstraint(fields=["ags"], condition=~models.Q(ags=""), name="unique_municipality_ags")
         ]
 
     def __str__(self):
@@ -118,7 +116,9 @@ class MunicipalityRegistration(models.Model):
 
     ACTIVE_STATUSES = [Status.PENDING, Status.PROVISIONING, Status.FAILED, Status.LIVE]
 
-    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("municipality"))
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("municipality")
+    )
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_role = models.CharField(_("position"), max_length=200, blank=True, default="")
     contact_email = models.EmailField(_("official email address"))
@@ -127,7 +127,9 @@ class MunicipalityRegistration(models.Model):
     terms_version = models.CharField(_("terms of use (version)"), max_length=20)
     dpa_version = models.CharField(_("data-processing agreement (version)"), max_length=20)
     accepted_at = models.DateTimeField(_("accepted at"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.UNVERIFIED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.UNVERIFIED, db_index=True
+    )
     # Random secrets: one for the email link, one for the applicant's private status page.
     verification_key = models.CharField(max_length=64, unique=True)
     status_token = models.CharField(max_length=64, unique=True)

@@ -38,10 +38,27 @@ logger = logging.getLogger("platform.registration")
 
 # Addresses of free mail providers: a municipality registers with an address of its administration.
 FREEMAIL_DOMAINS = {
-    "gmail.com", "googlemail.com", "gmx.de", "gmx.net", "web.de", "t-online.de", "yahoo.com", "yahoo.de",
-    "outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.de", "aol.com", "icloud.com", "posteo.de",
-    "mailbox.org", "freenet.de", "proton.me", "protonmail.com",
-}  # fmt: skip
+    "gmail.com",
+    "googlemail.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "t-online.de",
+    "yahoo.com",
+    "yahoo.de",
+    "outlook.com",
+    "outlook.de",
+    "hotmail.com",
+    "hotmail.de",
+    "live.de",
+    "aol.com",
+    "icloud.com",
+    "posteo.de",
+    "mailbox.org",
+    "freenet.de",
+    "proton.me",
+    "protonmail.com",
+}
 
 
 class RegistrationError(Exception):
@@ -134,9 +151,13 @@ def registration_create(
     """Store a new registration (unverified) and email the contact a confirmation link."""
     entry = RegisterEntry.objects.filter(ags=ags).first()
     if entry is None:
-        raise RegistrationError(_("There is no municipality with the key (AGS) “%(ags)s” in the register of Hessen.") % {"ags": ags})
+        raise RegistrationError(
+            _("There is no municipality with the key (AGS) “%(ags)s” in the register of Hessen.") % {"ags": ags}
+        )
     if not entry.can_register:
-        raise RegistrationError(_("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {"name": entry.name})
+        raise RegistrationError(
+            _("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {"name": entry.name}
+        )
     if ags_taken(ags_list=[ags]):
         raise RegistrationError(_("%(name)s already takes part or has already registered.") % {"name": entry.name})
     registration_check_slug(slug=slug)
@@ -156,7 +177,12 @@ def registration_create(
     registration.full_clean()
     with transaction.atomic():
         registration.save()
-        audit.log("registration.submitted", actor=audit.Actor.applicant(registration.contact_email), target=registration, ags=ags)
+        audit.log(
+            "registration.submitted",
+            actor=audit.Actor.applicant(registration.contact_email),
+            target=registration,
+            ags=ags,
+        )
     subject = _("Please confirm the registration of %(name)s") % {"name": entry.short_name}
     body = _(
         "Hello %(contact)s,\n\nyou have registered %(name)s for the participation platform Hessen.\n"
@@ -187,7 +213,10 @@ def registration_verify(*, key: str) -> MunicipalityRegistration:
     """Confirm the contact's email; the registration then enters the state's queue."""
     with transaction.atomic():
         registration = (
-            MunicipalityRegistration.objects.select_for_update().select_related("entry").filter(verification_key=key).first()
+            MunicipalityRegistration.objects.select_for_update()
+            .select_related("entry")
+            .filter(verification_key=key)
+            .first()
         )
         if registration is None:
             raise RegistrationError(_("This confirmation link is invalid."))
@@ -207,9 +236,11 @@ def registration_verify(*, key: str) -> MunicipalityRegistration:
                 _("%(name)s already takes part or has already registered.") % {"name": registration.entry.name}
             ) from None
         audit.log(
-            "registration.verified", actor=audit.Actor.applicant(registration.contact_email), target=registration,
+            "registration.verified",
+            actor=audit.Actor.applicant(registration.contact_email),
+            target=registration,
             ags=registration.entry_id,
-        )  # fmt: skip
+        )
     if settings.TENANT_REGISTRATION_NOTIFY:
         _send_public_email(
             _("New registration: %(name)s") % {"name": registration.entry.name},
@@ -243,8 +274,10 @@ def registration_approve(*, registration_id: int, actor: audit.ActorLike) -> Mun
         registration.save()
         audit.log(
             "registration.retried" if retry else "registration.approved",
-            actor=actor, target=registration, ags=registration.entry_id,
-        )  # fmt: skip
+            actor=actor,
+            target=registration,
+            ags=registration.entry_id,
+        )
         pk = registration.pk
         transaction.on_commit(lambda: registration_provision_task.enqueue(pk))
     return registration
@@ -256,7 +289,9 @@ def registration_reject(*, registration_id: int, actor: audit.ActorLike, reason:
     if not reason:
         raise RegistrationError(_("Please give a reason; the applicant receives it."))
     with transaction.atomic():
-        registration = MunicipalityRegistration.objects.select_for_update().select_related("entry").get(pk=registration_id)
+        registration = (
+            MunicipalityRegistration.objects.select_for_update().select_related("entry").get(pk=registration_id)
+        )
         if registration.status not in (
             MunicipalityRegistration.Status.PENDING,
             MunicipalityRegistration.Status.FAILED,
@@ -272,7 +307,9 @@ def registration_reject(*, registration_id: int, actor: audit.ActorLike, reason:
         registration.rejection_reason = reason
         registration.save()
         audit.log("registration.rejected", actor=actor, target=registration, ags=registration.entry_id, reason=reason)
-        subject = _("Your registration of %(name)s for the participation platform Hessen") % {"name": registration.entry.short_name}
+        subject = _("Your registration of %(name)s for the participation platform Hessen") % {
+            "name": registration.entry.short_name
+        }
         body = _(
             "Hello %(contact)s,\n\nwe cannot approve the registration of %(name)s. Reason:\n\n%(reason)s\n\n"
             "Status of your registration:\n%(status_url)s\n\nParticipation platform Hessen"
@@ -331,10 +368,13 @@ def registrations_recover_abandoned(*, min_age_seconds: int = 30) -> int:
         count += MunicipalityRegistration.objects.filter(
             pk=registration.pk, status=MunicipalityRegistration.Status.PROVISIONING, municipality__isnull=True
         ).update(
-            status=MunicipalityRegistration.Status.FAILED, progress=0, progress_step="", updated_at=timezone.now(),
+            status=MunicipalityRegistration.Status.FAILED,
+            progress=0,
+            progress_step="",
+            updated_at=timezone.now(),
             provisioning_finished_at=timezone.now(),
             error=_("The background process stopped during set-up; nothing was created. Please try again."),
-        )  # fmt: skip
+        )
         audit.log("registration.abandoned", actor=audit.SYSTEM, target=registration, ags=registration.entry_id)
     return count
 
@@ -346,7 +386,9 @@ def registration_provision(*, registration_id: int) -> MunicipalityRegistration:
     a failure leaves nothing half-made and marks the registration ``failed`` with the reason.
     """
     with transaction.atomic():
-        registration = MunicipalityRegistration.objects.select_for_update().select_related("entry").get(pk=registration_id)
+        registration = (
+            MunicipalityRegistration.objects.select_for_update().select_related("entry").get(pk=registration_id)
+        )
         if registration.status != MunicipalityRegistration.Status.PROVISIONING:
             return registration  # a repeated task run: someone else already finished it
         registration.attempts += 1
@@ -357,9 +399,13 @@ def registration_provision(*, registration_id: int) -> MunicipalityRegistration:
 
     def link(municipality: Municipality) -> None:
         MunicipalityRegistration.objects.filter(pk=registration_id).update(
-            status=MunicipalityRegistration.Status.LIVE, municipality=municipality, progress=100,
-            progress_step=_("Done"), provisioning_finished_at=timezone.now(), updated_at=timezone.now(),
-        )  # fmt: skip
+            status=MunicipalityRegistration.Status.LIVE,
+            municipality=municipality,
+            progress=100,
+            progress_step=_("Done"),
+            provisioning_finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
 
     try:
         municipality_provision(
@@ -373,10 +419,16 @@ def registration_provision(*, registration_id: int) -> MunicipalityRegistration:
         )
     except ProvisioningError as error:
         MunicipalityRegistration.objects.filter(pk=registration_id).update(
-            status=MunicipalityRegistration.Status.FAILED, error=str(error), progress=0,
-            progress_step="", provisioning_finished_at=timezone.now(), updated_at=timezone.now(),
-        )  # fmt: skip
-        audit.log("registration.failed", actor=audit.SYSTEM, target=registration, ags=registration.entry_id, error=str(error))
+            status=MunicipalityRegistration.Status.FAILED,
+            error=str(error),
+            progress=0,
+            progress_step="",
+            provisioning_finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        audit.log(
+            "registration.failed", actor=audit.SYSTEM, target=registration, ags=registration.entry_id, error=str(error)
+        )
     registration.refresh_from_db()
     if registration.municipality_id:
         from .stats import stats_refresh

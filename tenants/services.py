@@ -52,9 +52,11 @@ def slug_suggestion(base: str) -> str:
     """A free subdomain near ``base``: the base itself, else base-2, base-3, ..."""
     base = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-")[:55] or "kommune"
     candidate, n = base, 1
-    while is_reserved(candidate) or Municipality.objects.filter(slug=candidate).exists() or Domain.objects.filter(
-        domain=municipality_domain_for(candidate)
-    ).exists():
+    while (
+        is_reserved(candidate)
+        or Municipality.objects.filter(slug=candidate).exists()
+        or Domain.objects.filter(domain=municipality_domain_for(candidate)).exists()
+    ):
         n += 1
         candidate = f"{base}-{n}"
     return candidate
@@ -76,11 +78,14 @@ def validate_slug(slug: str) -> None:
         )
     if not SLUG_RE.match(slug or ""):
         raise ProvisioningError(
-            _("The subdomain may contain only lower-case letters, digits and hyphens (at most 63, not at the start or end).")
+            _(
+                "The subdomain may contain only lower-case letters, digits and hyphens (at most 63, not at the start or end)."
+            )
         )
-    if Municipality.objects.filter(slug=slug).exists() or Domain.objects.filter(
-        domain=municipality_domain_for(slug)
-    ).exists():
+    if (
+        Municipality.objects.filter(slug=slug).exists()
+        or Domain.objects.filter(domain=municipality_domain_for(slug)).exists()
+    ):
         raise ProvisioningError(
             _("The subdomain “%(slug)s” is already taken. Suggestion: %(suggestion)s")
             % {"slug": slug, "suggestion": slug_suggestion(slug)}
@@ -163,9 +168,13 @@ def municipality_provision(
     admin_email = (admin_email or "").strip().lower()
     entry = RegisterEntry.objects.filter(ags=ags).first()
     if entry is None:
-        raise ProvisioningError(_("There is no municipality with the key (AGS) “%(ags)s” in the register of Hessen.") % {"ags": ags})
+        raise ProvisioningError(
+            _("There is no municipality with the key (AGS) “%(ags)s” in the register of Hessen.") % {"ags": ags}
+        )
     if not entry.can_register:
-        raise ProvisioningError(_("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {"name": entry.name})
+        raise ProvisioningError(
+            _("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {"name": entry.name}
+        )
     try:
         validate_email(admin_email)
     except ValidationError:
@@ -202,9 +211,13 @@ def municipality_provision(
                 admin_user = _create_first_admin(email=admin_email, full_name=admin_name)
                 invitation_url = invitation_link(user=admin_user, domain=domain_name)
             audit.log(
-                "municipality.provisioned", actor=actor, target=municipality,
-                ags=ags, domain=domain_name, admin_email=admin_email,
-            )  # fmt: skip
+                "municipality.provisioned",
+                actor=actor,
+                target=municipality,
+                ags=ags,
+                domain=domain_name,
+                admin_email=admin_email,
+            )
             if before_commit is not None:
                 before_commit(municipality)
     except ProvisioningError:
@@ -229,9 +242,13 @@ def _create_first_admin(*, email: str, full_name: str = ""):
 
     first, _sep, last = full_name.partition(" ")
     user = get_user_model().objects.create_user(
-        username=email[:150], email=email, first_name=first[:150], last_name=last[:150],
-        is_staff=True, is_superuser=True,
-    )  # fmt: skip
+        username=email[:150],
+        email=email,
+        first_name=first[:150],
+        last_name=last[:150],
+        is_staff=True,
+        is_superuser=True,
+    )
     user.set_unusable_password()
     user.save(update_fields=["password"])
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

@@ -40,7 +40,9 @@ def _schema_counts(cursor, schema: str, counted: dict) -> dict:
     tables = sorted({t for t, _c in counted.values()} | {t for t, _c in ACTIVITY_COLUMNS})
     cursor.execute(
         sql.SQL("SELECT {}").format(
-            sql.SQL(", ").join(sql.SQL("to_regclass({}) IS NOT NULL").format(sql.Literal(f'"{schema}".{t}')) for t in tables)
+            sql.SQL(", ").join(
+                sql.SQL("to_regclass({}) IS NOT NULL").format(sql.Literal(f'"{schema}".{t}')) for t in tables
+            )
         )
     )
     present = {t for t, exists in zip(tables, cursor.fetchone(), strict=True) if exists}
@@ -49,10 +51,14 @@ def _schema_counts(cursor, schema: str, counted: dict) -> dict:
         if table not in present:
             continue
         where = sql.SQL(" WHERE " + condition) if condition else sql.SQL("")
-        parts.append(sql.SQL("(SELECT count(*) FROM {}.{}{})").format(sql.Identifier(schema), sql.Identifier(table), where))
+        parts.append(
+            sql.SQL("(SELECT count(*) FROM {}.{}{})").format(sql.Identifier(schema), sql.Identifier(table), where)
+        )
         names.append(figure)
     activity = [
-        sql.SQL("(SELECT max({}) FROM {}.{})").format(sql.Identifier(col), sql.Identifier(schema), sql.Identifier(table))
+        sql.SQL("(SELECT max({}) FROM {}.{})").format(
+            sql.Identifier(col), sql.Identifier(schema), sql.Identifier(table)
+        )
         for table, col in ACTIVITY_COLUMNS
         if table in present
     ]
@@ -72,9 +78,12 @@ def _stats_row(municipality: Municipality, counts: dict, now) -> MunicipalitySta
         with schema_context(municipality.schema_name):
             figures.update({f.key: int(f.count()) for f in callables})
     return MunicipalityStats(
-        municipality=municipality, computed_at=now, figures=figures,
-        last_activity=counts.get("last_activity"), **{k: counts.get(k, 0) for k in CORE_TABLES},
-    )  # fmt: skip
+        municipality=municipality,
+        computed_at=now,
+        figures=figures,
+        last_activity=counts.get("last_activity"),
+        **{k: counts.get(k, 0) for k in CORE_TABLES},
+    )
 
 
 def stats_refresh(*, municipalities: list[Municipality] | None = None) -> list[MunicipalityStats]:

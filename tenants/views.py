@@ -91,7 +91,9 @@ def registration_create_view(request, ags):
     entry = get_object_or_404(RegisterEntry, ags=ags)
     blocked = None
     if not entry.can_register:
-        blocked = _("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {"name": entry.name}
+        blocked = _("%(name)s is an unincorporated area, not a municipality, and cannot take part.") % {
+            "name": entry.name
+        }
     elif ags_taken(ags_list=[ags]):
         blocked = _("%(name)s already takes part or has already registered.") % {"name": entry.name}
     if request.method == "POST" and blocked is None:
@@ -104,9 +106,13 @@ def registration_create_view(request, ags):
             data = form.cleaned_data
             try:
                 registration_create(
-                    ags=entry.ags, contact_name=data["contact_name"], contact_role=data["contact_role"],
-                    contact_email=data["contact_email"], contact_phone=data["contact_phone"], slug=data["slug"],
-                )  # fmt: skip
+                    ags=entry.ags,
+                    contact_name=data["contact_name"],
+                    contact_role=data["contact_role"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
+                    slug=data["slug"],
+                )
             except RegistrationError as error:
                 form.add_error(None, str(error))
             else:
@@ -116,9 +122,12 @@ def registration_create_view(request, ags):
     else:
         form = RegistrationForm(initial={"slug": slug_suggestion(slug_from_name(entry.name))})
     context = {
-        "entry": entry, "form": form, "blocked": blocked,
-        "terms_version": settings.TENANT_TERMS_VERSION, "dpa_version": settings.TENANT_DPA_VERSION,
-    }  # fmt: skip
+        "entry": entry,
+        "form": form,
+        "blocked": blocked,
+        "terms_version": settings.TENANT_TERMS_VERSION,
+        "dpa_version": settings.TENANT_DPA_VERSION,
+    }
     return render(request, "tenants/registration/form.html", context, status=400 if form.errors else 200)
 
 
@@ -156,7 +165,9 @@ def registration_status_view(request, token):
 
     if "\x00" in token:
         raise Http404
-    registration = MunicipalityRegistration.objects.select_related("entry", "municipality").filter(status_token=token).first()
+    registration = (
+        MunicipalityRegistration.objects.select_related("entry", "municipality").filter(status_token=token).first()
+    )
     if registration is None:
         raise Http404
     site_url = None

@@ -6,6 +6,7 @@ class ThemesConfig(AppConfig):
     name = "themes"
     verbose_name = _("Theme")
     default_auto_field = "django.db.models.BigAutoField"
+
     def ready(self):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move

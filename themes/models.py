@@ -18,7 +18,12 @@ class ThemeSettings(BaseSiteSetting):
 
     primary_colour = models.CharField(_("primary colour"), max_length=7, default="#004f80", validators=[hex_colour])
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("logo")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     contact_line = models.CharField(
         _("contact line in the footer"), max_length=200, blank=True, help_text=_("e.g. address and phone number")

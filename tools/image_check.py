@@ -69,9 +69,13 @@ class Check:
     # --- helpers ------------------------------------------------------------------------------
     def run(self, args, *, as_user=False, timeout=900, **kwargs):
         cmd = (self.as_user if as_user else []) + [str(a) for a in args]
-        result = subprocess.run(cmd, cwd=self.app, env=self.env, capture_output=True, text=True, timeout=timeout, **kwargs)
+        result = subprocess.run(
+            cmd, cwd=self.app, env=self.env, capture_output=True, text=True, timeout=timeout, **kwargs
+        )
         if result.returncode != 0:
-            raise CheckFailed(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            raise CheckFailed(
+                f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
         return result.stdout
 
     def manage(self, *args, as_user=False):
@@ -93,7 +97,9 @@ class Check:
         try:
             pwd.getpwnam(USER)
         except KeyError:
-            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True
+            )
         entry = pwd.getpwnam(USER)
         self.as_user = ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--init-groups", "--"]
         step(f"servers run as the non-root user {USER} (uid {entry.pw_uid})")
@@ -118,11 +124,15 @@ class Check:
         pip = [str(self.venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
         result = subprocess.run([*pip, "-r", str(self.app / "requirements.txt")], capture_output=True, text=True)
         if result.returncode != 0:
-            raise CheckFailed(f"pip install -r requirements.txt failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            raise CheckFailed(
+                f"pip install -r requirements.txt failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
         step(f"fresh venv with requirements.txt installed in {time.monotonic() - started:.0f} s")
         out = subprocess.run(
             [str(self.venv / "bin" / "python"), "-c", "import pgserver, os; print(os.path.dirname(pgserver.__file__))"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         self.pg_bin = Path(out) / "pginstall" / "bin"
 
@@ -174,12 +184,23 @@ class Check:
         if self.as_user:
             entry = pwd.getpwnam(USER)
             os.chown(self.pgdata, entry.pw_uid, entry.pw_gid)
-        self.run([self.pg_bin / "initdb", "-D", self.pgdata, "-U", "postgres", "--auth=trust", "-E", "UTF8"], as_user=True)
         self.run(
-            [self.pg_bin / "pg_ctl", "-D", self.pgdata, "-w", "-l", self.pgdata / "log",
-             "-o", f"-h 127.0.0.1 -p {self.db_port} -k {self.pgdata}", "start"],
+            [self.pg_bin / "initdb", "-D", self.pgdata, "-U", "postgres", "--auth=trust", "-E", "UTF8"], as_user=True
+        )
+        self.run(
+            [
+                self.pg_bin / "pg_ctl",
+                "-D",
+                self.pgdata,
+                "-w",
+                "-l",
+                self.pgdata / "log",
+                "-o",
+                f"-h 127.0.0.1 -p {self.db_port} -k {self.pgdata}",
+                "start",
+            ],
             as_user=True,
-        )  # fmt: skip
+        )
         self.pg_started = True
         step(f"throwaway PostgreSQL on 127.0.0.1:{self.db_port}")
 
@@ -187,7 +208,9 @@ class Check:
         started = time.monotonic()
         out = self.manage("deploy", as_user=True)
         step(f"manage.py deploy ({time.monotonic() - started:.0f} s): {out.strip().splitlines()[-1]}")
-        out = self.manage("create_municipality", "--ags", AGS, "--slug", SLUG, "--admin-email", "admin@kassel.example", as_user=True)
+        out = self.manage(
+            "create_municipality", "--ags", AGS, "--slug", SLUG, "--admin-email", "admin@kassel.example", as_user=True
+        )
         step(out.strip().splitlines()[0])
 
     def start_gunicorn(self):
@@ -198,10 +221,19 @@ class Check:
             if self.as_user:
                 os.chown(log, pwd.getpwnam(USER).pw_uid, -1)
         cmd = self.as_user + [
-            str(self.venv / "bin" / "gunicorn"), "platform_core.wsgi", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", "2", "--access-logfile", str(self.access_log),
-            "--access-logformat", '%(p)s "%(r)s" %(s)s', "--error-logfile", str(self.error_log),
-        ]  # fmt: skip
+            str(self.venv / "bin" / "gunicorn"),
+            "platform_core.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            str(self.access_log),
+            "--access-logformat",
+            '%(p)s "%(r)s" %(s)s',
+            "--error-logfile",
+            str(self.error_log),
+        ]
         # Django's own log lines (e.g. "Too Many Requests") go to the error log, not the terminal.
         with self.error_log.open("a") as log:
             self.gunicorn = subprocess.Popen(
@@ -210,7 +242,9 @@ class Check:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.gunicorn.poll() is not None:
-                raise CheckFailed(f"gunicorn exited ({self.gunicorn.returncode}):\n{self.error_log.read_text()[-3000:]}")
+                raise CheckFailed(
+                    f"gunicorn exited ({self.gunicorn.returncode}):\n{self.error_log.read_text()[-3000:]}"
+                )
             try:
                 response, _ = self.request("GET", "/healthz", "127.0.0.1")
                 if response.status == 200:
@@ -307,8 +341,9 @@ class Check:
         if self.pg_started:
             subprocess.run(
                 self.as_user + [str(self.pg_bin / "pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"],
-                capture_output=True, timeout=60,
-            )  # fmt: skip
+                capture_output=True,
+                timeout=60,
+            )
         if self.keep:
             step(f"kept {self.tmp}")
         else:

@@ -19,9 +19,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 PLATFORM_BASE_DOMAIN = env("DJANGO_BASE_DOMAIN", default="beteiligung.localhost")
 PLATFORM_SCHEME = env("DJANGO_SCHEME", default="http")
 PLATFORM_PORT = env("PORT", default="8000")
-ALLOWED_HOSTS = env.list(
-    "DJANGO_ALLOWED_HOSTS", default=[PLATFORM_BASE_DOMAIN, "." + PLATFORM_BASE_DOMAIN]
-)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[PLATFORM_BASE_DOMAIN, "." + PLATFORM_BASE_DOMAIN])
 # Municipalities' own domains (added in the console) are admitted through the Domain table.
 ALLOWED_HOSTS = DomainAllowedHosts(ALLOWED_HOSTS)
 
@@ -263,9 +261,24 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Documents: only what municipalities publish, checked by content (cms.documents); all are
 # downloads (no PDF inline either), and avatars come from nowhere (no Gravatar: no third party).
 WAGTAILDOCS_EXTENSIONS = [
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt",
-    "jpg", "jpeg", "png", "gif", "webp",
-]  # fmt: skip
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "csv",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.SafeDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

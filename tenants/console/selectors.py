@@ -68,7 +68,9 @@ def audit_entries(*, action: str = "", municipality: str = "", actor: str = "", 
         entries = entries.filter(action__startswith=action)
     if municipality:
         entries = entries.filter(
-            Q(municipality_name__icontains=municipality) | Q(municipality_slug=municipality) | Q(municipality_ags=municipality)
+            Q(municipality_name__icontains=municipality)
+            | Q(municipality_slug=municipality)
+            | Q(municipality_ags=municipality)
         )
     if actor:
         entries = entries.filter(actor_label__icontains=actor)

@@ -167,7 +167,9 @@ def console_otp(request):
         allowed, throttle = device.verify_is_allowed()
         if not allowed:
             # django-otp's back-off after wrong codes: say so, instead of "code wrong".
-            seconds = (throttle["locked_until"] - timezone.now()).total_seconds() if throttle.get("locked_until") else 60
+            seconds = (
+                (throttle["locked_until"] - timezone.now()).total_seconds() if throttle.get("locked_until") else 60
+            )
             return _too_many_attempts(request, "tenants/console/otp.html", max(seconds, 1), context)
         if device.verify_token(form.cleaned_data["token"].strip()):
             if setup:
@@ -202,7 +204,9 @@ MUNICIPALITY_ACTION_PERMS = {
 @console_required
 def console_home(request):
     queue = selectors.registration_queue()
-    counts = {s: Municipality.objects.exclude(schema_name="public").filter(status=s).count() for s in Municipality.Status}
+    counts = {
+        s: Municipality.objects.exclude(schema_name="public").filter(status=s).count() for s in Municipality.Status
+    }
     return render(request, "tenants/console/home.html", {"queue": queue, "counts": counts})
 
 
@@ -234,7 +238,9 @@ def registration_detail(request, pk):
                 messages.success(request, _("Approved. The site is being set up in the background."))
                 return redirect("console:registration", pk=pk)
             if action == "reject" and reject_form.is_valid():
-                registration_reject(registration_id=registration.pk, actor=_actor(request), reason=reject_form.cleaned_data["reason"])
+                registration_reject(
+                    registration_id=registration.pk, actor=_actor(request), reason=reject_form.cleaned_data["reason"]
+                )
                 messages.success(request, _("Rejected. The applicant has been told the reason."))
                 return redirect("console:registration", pk=pk)
         except RegistrationError as error:
@@ -258,9 +264,15 @@ def municipality_list(request):
     for m in items:
         m.figure_values = selectors.figure_values(getattr(m, "stats", None), figures)
     context = {
-        "items": items, "figures": figures, "districts": selectors.districts(), "statuses": Municipality.Status.choices,
-        "district": district, "status": status, "query": query, "as_of": selectors.stats_as_of(),
-    }  # fmt: skip
+        "items": items,
+        "figures": figures,
+        "districts": selectors.districts(),
+        "statuses": Municipality.Status.choices,
+        "district": district,
+        "status": status,
+        "query": query,
+        "as_of": selectors.stats_as_of(),
+    }
     return render(request, "tenants/console/municipalities.html", context)
 
 
@@ -288,14 +300,18 @@ def municipality_detail(request, pk):
         actor = _actor(request)
         try:
             if action == "suspend" and forms["suspend"].is_valid():
-                municipality_suspend(municipality=municipality, reason=forms["suspend"].cleaned_data["reason"], actor=actor)
+                municipality_suspend(
+                    municipality=municipality, reason=forms["suspend"].cleaned_data["reason"], actor=actor
+                )
                 messages.success(request, _("The site is suspended."))
             elif action == "resume":
                 municipality_resume(municipality=municipality, actor=actor)
                 messages.success(request, _("The site is online again."))
             elif action == "domain_add" and forms["domain"].is_valid():
                 data = forms["domain"].cleaned_data
-                lifecycle.domain_add(municipality=municipality, domain=data["domain"], make_primary=data["make_primary"], actor=actor)
+                lifecycle.domain_add(
+                    municipality=municipality, domain=data["domain"], make_primary=data["make_primary"], actor=actor
+                )
                 messages.success(request, _("The host name has been added."))
             elif action == "domain_primary":
                 domain = get_object_or_404(Domain, pk=request.POST.get("domain"), tenant=municipality)
@@ -321,12 +337,21 @@ def municipality_detail(request, pk):
             messages.error(request, str(error))
     domains = list(municipality.domains.order_by("-is_primary", "domain"))
     context = {
-        "municipality": municipality, "domains": domains, "forms": forms,
-        "stats": getattr(municipality, "stats", None), "archives": list(municipality.archives.all()),
-        "figures": list(zip(registry.figures(), selectors.figure_values(getattr(municipality, "stats", None), registry.figures()), strict=True)),
+        "municipality": municipality,
+        "domains": domains,
+        "forms": forms,
+        "stats": getattr(municipality, "stats", None),
+        "archives": list(municipality.archives.all()),
+        "figures": list(
+            zip(
+                registry.figures(),
+                selectors.figure_values(getattr(municipality, "stats", None), registry.figures()),
+                strict=True,
+            )
+        ),
         "audit_entries": selectors.audit_entries_of(municipality)[:20],
         "registration": municipality.registrations.first(),
-    }  # fmt: skip
+    }
     # The context processor treats a "municipality" variable as the current site; use another name.
     context["m"] = context.pop("municipality")
     return render(request, "tenants/console/municipality.html", context)
@@ -363,14 +388,33 @@ def _audit_csv(entries) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="protokoll-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 only with a byte-order mark
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("time"), _("action"), _("by"), _("kind of actor"), _("municipality"), _("municipality key (AGS)"),
-                     _("object"), _("details")])  # fmt: skip
+    writer.writerow(
+        [
+            _("time"),
+            _("action"),
+            _("by"),
+            _("kind of actor"),
+            _("municipality"),
+            _("municipality key (AGS)"),
+            _("object"),
+            _("details"),
+        ]
+    )
     for entry in entries.iterator(chunk_size=2000):
-        writer.writerow(safe_row([
-            timezone.localtime(entry.created_at).isoformat(timespec="seconds"), entry.action, entry.actor_label,
-            entry.get_actor_kind_display(), entry.municipality_name, entry.municipality_ags, entry.target_label,
-            entry.details,
-        ]))  # fmt: skip
+        writer.writerow(
+            safe_row(
+                [
+                    timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+                    entry.action,
+                    entry.actor_label,
+                    entry.get_actor_kind_display(),
+                    entry.municipality_name,
+                    entry.municipality_ags,
+                    entry.target_label,
+                    entry.details,
+                ]
+            )
+        )
     return response
 
 

@@ -47,8 +47,15 @@ def map_survey():
     schema = Municipality.objects.get(slug="kassel").schema_name
     with schema_context(schema):
         survey = survey_create(title=f"Karte {uuid.uuid4().hex[:6]}")
-        question_save(question=Question(survey=survey, section=survey.sections.get(), kind=Question.Kind.MAP_POINT,
-                                        code="ort", text="Wo ist es unsicher?"))  # fmt: skip
+        question_save(
+            question=Question(
+                survey=survey,
+                section=survey.sections.get(),
+                kind=Question.Kind.MAP_POINT,
+                code="ort",
+                text="Wo ist es unsicher?",
+            )
+        )
         Survey.objects.filter(pk=survey.pk).update(state=Survey.State.PUBLISHED)
     yield survey
     with schema_context(schema):
@@ -56,8 +63,13 @@ def map_survey():
 
 
 def test_home_pages_have_no_csp_violation(csp_page, live_url):
-    for url in (live_url(None, "/"), live_url("kassel", "/"), live_url("kassel", "/konto/login/"),
-                live_url(None, "/registrierung/"), live_url("kassel", "/gibt-es-nicht/")):  # fmt: skip
+    for url in (
+        live_url(None, "/"),
+        live_url("kassel", "/"),
+        live_url("kassel", "/konto/login/"),
+        live_url(None, "/registrierung/"),
+        live_url("kassel", "/gibt-es-nicht/"),
+    ):
         csp_page.goto(url)
         csp_page.wait_for_load_state("networkidle")
         assert csp_page.evaluate("document.styleSheets.length") >= 1  # our CSS was allowed

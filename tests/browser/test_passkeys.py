@@ -40,10 +40,18 @@ def test_editor_sets_up_a_passkey_and_logs_in_with_it(page, live_url, editor, se
     settings.PLATFORM_STAFF_MFA_REQUIRED = True
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
-        "hasUserVerification": True, "isUserVerified": True,
-    }})  # fmt: skip
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
 
     page.goto(live_url("kassel", "/konto/login/?next=/cms/"))
     page.fill("input[name=login]", editor)

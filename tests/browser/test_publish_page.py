@@ -49,8 +49,15 @@ def test_clerk_publishes_page_visible_only_in_own_municipality(page, live_url, k
 
 
 def test_public_pages_pass_axe(page, live_url):
-    for slug, path in [(None, "/"), ("kassel", "/konto/login/"), ("kassel", "/konto/signup/"), ("kassel", "/aktuelles/"),
-                       ("kassel", "/barrierefreiheit/"), ("kassel", "/suche/?q=Haushalt"), ("nirgendwo", "/")]:
+    for slug, path in [
+        (None, "/"),
+        ("kassel", "/konto/login/"),
+        ("kassel", "/konto/signup/"),
+        ("kassel", "/aktuelles/"),
+        ("kassel", "/barrierefreiheit/"),
+        ("kassel", "/suche/?q=Haushalt"),
+        ("nirgendwo", "/"),
+    ]:
         page.goto(live_url(slug, path))
         assert axe_violations(page) == [], (slug, path)
     page.goto(live_url(None, "/"))

@@ -64,12 +64,36 @@ def test_survey_from_admin_to_results(page, live_url, browser, kassel_admin_totp
     page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
     page.wait_for_url("**/cms/umfragen/*/")
     survey_pk = int(page.url.rstrip("/").split("/")[-1])
-    add_question(page, live_url, survey_pk, kind="single", code="alter", text="Wie alt sind Sie?",
-                 options_text="1=unter 30\n2=30 bis 59\n3=60 und älter", required=True)
-    add_question(page, live_url, survey_pk, kind="rating", code="sicher", text="Wie sicher fühlen Sie sich nachts?",
-                 options_text="sehr unsicher\neher unsicher\neher sicher\nsehr sicher", dont_know=True)
-    add_question(page, live_url, survey_pk, kind="map_point", code="ort", text="Wo fühlen Sie sich unsicher?",
-                 map_center_lat="51.3127", map_center_lng="9.4797")
+    add_question(
+        page,
+        live_url,
+        survey_pk,
+        kind="single",
+        code="alter",
+        text="Wie alt sind Sie?",
+        options_text="1=unter 30\n2=30 bis 59\n3=60 und älter",
+        required=True,
+    )
+    add_question(
+        page,
+        live_url,
+        survey_pk,
+        kind="rating",
+        code="sicher",
+        text="Wie sicher fühlen Sie sich nachts?",
+        options_text="sehr unsicher\neher unsicher\neher sicher\nsehr sicher",
+        dont_know=True,
+    )
+    add_question(
+        page,
+        live_url,
+        survey_pk,
+        kind="map_point",
+        code="ort",
+        text="Wo fühlen Sie sich unsicher?",
+        map_center_lat="51.3127",
+        map_center_lng="9.4797",
+    )
     add_question(page, live_url, survey_pk, kind="long_text", code="wunsch", text="Was wünschen Sie sich?")
     screenshot(page, "survey-builder")
     page.get_by_role("button", name="Veröffentlichen").click()

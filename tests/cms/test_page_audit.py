@@ -28,7 +28,8 @@ def test_page_changes_are_audited_with_the_editor(kassel, client_for):
         entries = AuditEntry.objects.filter(target_type="wagtailcore.page", target_id=page.pk).order_by("pk")
         assert [e.action for e in entries] == ["page.publish", "page.unpublish", "page.move", "page.delete"]
         assert {(e.actor_kind, e.actor_id, e.actor_label) for e in entries} == {
-            ("municipal_user", str(admin.pk), "admin@kassel.example")}
+            ("municipal_user", str(admin.pk), "admin@kassel.example")
+        }
         assert entries[2].data["to"] == "Verkehr" and entries[3].target_label == "Radwege Audit"
     connection.set_schema_to_public()
     assert not AuditEntry.objects.filter(action__startswith="page.", target_id=page.pk).exists()  # not the state's log

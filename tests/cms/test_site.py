@@ -34,7 +34,9 @@ def test_citizen_can_delete_own_account(kassel, client_for):
     from django.contrib.auth import get_user_model
 
     with schema_context(kassel.schema_name):
-        user = get_user_model().objects.create_user(username="d@example.org", email="d@example.org", password="Passwort-123-x")
+        user = get_user_model().objects.create_user(
+            username="d@example.org", email="d@example.org", password="Passwort-123-x"
+        )
         EmailAddress.objects.create(user=user, email="d@example.org", verified=True, primary=True)
     client = client_for(kassel)
     assert client.post("/konto/login/", {"login": "d@example.org", "password": "Passwort-123-x"}).status_code == 302

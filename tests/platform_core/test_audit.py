@@ -80,7 +80,11 @@ def test_actor_kinds_and_targets(kassel):
     entry = audit.log("municipality.suspended", actor=staff, target=kassel, reason="Test")
     assert (entry.actor_kind, entry.actor_id, entry.actor_label) == ("state_staff", str(staff.pk), staff.email)
     assert (entry.target_type, entry.target_id) == ("tenants.municipality", str(kassel.pk))
-    assert (entry.municipality_name, entry.municipality_ags, entry.municipality_slug) == ("Kassel", "06611000", "kassel")
+    assert (entry.municipality_name, entry.municipality_ags, entry.municipality_slug) == (
+        "Kassel",
+        "06611000",
+        "kassel",
+    )
     assert audit.log("x.y", actor=None).actor_kind == "system"
     assert audit.log("x.y", actor=audit.Actor.applicant("a@b.example")).actor_kind == "applicant"
     with schema_context(kassel.schema_name):
@@ -105,16 +109,23 @@ def test_deleting_a_municipality_keeps_its_state_log_rows(db, tmp_path):
     archive_file = pathlib.Path(tmp_path) / "archive.tar.gz"
     archive_file.write_bytes(b"archive")  # the delete only checks that an archive file exists
     MunicipalityArchive.objects.create(
-        municipality=municipality, municipality_name=name, ags="06437010", schema_name=municipality.schema_name,
-        path=str(archive_file), size=7, sha256="0" * 64,
+        municipality=municipality,
+        municipality_name=name,
+        ags="06437010",
+        schema_name=municipality.schema_name,
+        path=str(archive_file),
+        size=7,
+        sha256="0" * 64,
     )
     with connection.cursor() as cursor:  # provisioned in this test's transaction: check its deferred keys now
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    lifecycle.municipality_delete(municipality=municipality, confirmation="audit-loeschtest", actor="pruefer@hessen.example")
+    lifecycle.municipality_delete(
+        municipality=municipality, confirmation="audit-loeschtest", actor="pruefer@hessen.example"
+    )
 
     assert not Municipality.objects.filter(ags="06437010").exists()
     rows = AuditEntry.objects.filter(municipality_slug="audit-loeschtest")
     assert {"municipality.provisioned", "municipality.suspended", "municipality.deleted"} <= set(
-        rows.values_list("action", flat=True))
+        rows.values_list("action", flat=True)
+    )
     assert set(rows.values_list("municipality_name", "municipality_ags")) == {(name, "06437010")}
-

@@ -44,7 +44,9 @@ def test_citizen_who_used_every_app_gets_all_data_and_deletion_removes_it(kassel
     answers = {a["question"]: a["answer"] for a in given["answers"]}
     assert answers["Was wünschen Sie sich?"] == "Mehr Bänke am Fluss"
     assert answers["Wie alt sind Sie?"] == "unter 30"
-    assert answers["Wie sind Sie unterwegs?"].startswith("Rad; ") and answers["Wie sind Sie unterwegs?"].endswith(": Roller")
+    assert answers["Wie sind Sie unterwegs?"].startswith("Rad; ") and answers["Wie sind Sie unterwegs?"].endswith(
+        ": Roller"
+    )
     assert answers["Wie zufrieden sind Sie mit …"] == "Grünflächen: zufrieden; Beleuchtung: unzufrieden"
     assert answers["Wann waren Sie zuletzt im Park?"] == "2026-05-01"
     assert "Unterführung am Bahnhof" in answers["Wo fühlen Sie sich unsicher?"]

@@ -21,8 +21,11 @@ def test_core_imports_no_feature_app():
             if "migrations" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text())):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                )
                 offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in features]
     assert offenders == []
 
@@ -43,13 +46,17 @@ def test_a_new_app_registers_figures_jobs_and_a_listing(kassel, marburg, client_
         seen.append(connection.schema_name)
         return 1
 
-    registry.register(FeatureApp(
-        label="test_events",
-        figures=[Figure("test_pages_too", "test pages", table="wagtailcore_page"),
-                 Figure("test_schema", "test schema", count=lambda: len(connection.schema_name))],
-        jobs=[JobRecovery("test jobs", recover=recover)],
-        listing=Listing("Testliste", "surveys:list", order=5),
-    ))  # fmt: skip
+    registry.register(
+        FeatureApp(
+            label="test_events",
+            figures=[
+                Figure("test_pages_too", "test pages", table="wagtailcore_page"),
+                Figure("test_schema", "test schema", count=lambda: len(connection.schema_name)),
+            ],
+            jobs=[JobRecovery("test jobs", recover=recover)],
+            listing=Listing("Testliste", "surveys:list", order=5),
+        )
+    )
     try:
         from tenants.stats import stats_refresh
 

@@ -42,4 +42,9 @@ def login(client, email, password=DEMO_PASSWORD, next_url=None):
 
 
 def secret_on_activation_page(html: str) -> str:
-    return re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"|value="([A-Z2-7]+)"[^>]*id="authenticator_secret"', html).group(1) or ""
+    return (
+        re.search(
+            r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"|value="([A-Z2-7]+)"[^>]*id="authenticator_secret"', html
+        ).group(1)
+        or ""
+    )

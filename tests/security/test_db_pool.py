@@ -86,13 +86,17 @@ def test_one_pooled_connection_alternating_between_municipalities_keeps_each_one
             turn[municipality.slug].wait(10)
             turn[municipality.slug].clear()
             with db.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid(), current_schema(), (SELECT title FROM wagtailcore_page WHERE depth = 2)")
+                cursor.execute(
+                    "SELECT pg_backend_pid(), current_schema(), (SELECT title FROM wagtailcore_page WHERE depth = 2)"
+                )
                 seen[municipality.slug].append(cursor.fetchone())
             db.close()  # back into the pool, search_path still set to this municipality
             turn[other].set()
 
-    threads = [threading.Thread(target=worker, args=(kassel, "marburg")),
-               threading.Thread(target=worker, args=(marburg, "kassel"))]  # fmt: skip
+    threads = [
+        threading.Thread(target=worker, args=(kassel, "marburg")),
+        threading.Thread(target=worker, args=(marburg, "kassel")),
+    ]
     for thread in threads:
         thread.start()
     turn["kassel"].set()
@@ -140,9 +144,11 @@ def test_alternating_requests_to_two_municipalities_never_see_the_other(threaded
 
 def burst(port: int) -> list[int]:
     targets = [
-        ("kassel.beteiligung.localhost", "/"), ("marburg.beteiligung.localhost", "/umfragen/"),
-        ("beteiligung.localhost", "/"), ("kassel.beteiligung.localhost", "/suche/?q=Rathaus"),
-    ]  # fmt: skip
+        ("kassel.beteiligung.localhost", "/"),
+        ("marburg.beteiligung.localhost", "/umfragen/"),
+        ("beteiligung.localhost", "/"),
+        ("kassel.beteiligung.localhost", "/suche/?q=Rathaus"),
+    ]
     start = threading.Barrier(BURST, timeout=60)
 
     def one(i):
@@ -191,13 +197,36 @@ def free_port() -> int:
 
 def test_burst_against_gunicorn_with_several_workers_has_no_5xx(committed_db):
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "platform_core.settings.test",
-           "DJANGO_EMBEDDED_DB_NAME": connection.settings_dict["NAME"], "DJANGO_DB_POOL_MAX_SIZE": "4"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "platform_core.settings.test",
+        "DJANGO_EMBEDDED_DB_NAME": connection.settings_dict["NAME"],
+        "DJANGO_DB_POOL_MAX_SIZE": "4",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "platform_core.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "3", "--worker-class", "gthread", "--threads", "8", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "platform_core.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "8",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

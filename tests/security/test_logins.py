@@ -76,7 +76,9 @@ def test_unconfirmed_account_gets_neither_into_cms_nor_into_a_survey_for_logged_
         assert not Response.objects.filter(survey=survey).exists()
 
 
-def test_thirty_wrong_passwords_are_refused_with_429_and_then_the_right_one_too(kassel, client_for, rate_limits, monkeypatch):
+def test_thirty_wrong_passwords_are_refused_with_429_and_then_the_right_one_too(
+    kassel, client_for, rate_limits, monkeypatch
+):
     client = client_for(kassel)
     answers = [login(client, "admin@kassel.example", f"falsch-{n}") for n in range(30)]
     assert [r.status_code for r in answers[:5]] == [200] * 5  # the form with "wrong password"
@@ -105,7 +107,10 @@ def test_thirty_wrong_passwords_are_refused_with_429_and_then_the_right_one_too(
 def test_the_account_limit_holds_against_many_addresses(kassel, rate_limits):
     """5 failures per account in 5 minutes, whatever the IP address."""
     for n in range(5):
-        assert login(Client(HTTP_HOST=host_of(kassel), REMOTE_ADDR=f"10.0.0.{n}"), "admin@kassel.example", "x").status_code == 200
+        assert (
+            login(Client(HTTP_HOST=host_of(kassel), REMOTE_ADDR=f"10.0.0.{n}"), "admin@kassel.example", "x").status_code
+            == 200
+        )
     fresh = Client(HTTP_HOST=host_of(kassel), REMOTE_ADDR="10.0.1.1")
     assert login(fresh, "admin@kassel.example").status_code == 429
     assert not logged_in_user(fresh)
@@ -164,7 +169,9 @@ def test_after_login_a_path_of_the_same_host_is_kept(marburg, client_for):
     assert response["Location"] == "/umfragen/"
 
 
-@pytest.mark.parametrize("target", ["http://kassel.beteiligung.localhost/cms/", "//evil.example/", "/konsole/kommunen/"])
+@pytest.mark.parametrize(
+    "target", ["http://kassel.beteiligung.localhost/cms/", "//evil.example/", "/konsole/kommunen/"]
+)
 def test_console_login_next_stays_on_the_portal(db, target):
     from tests.tenants.conftest import make_staff as make_state_staff
     from tests.tenants.conftest import totp_token

@@ -157,7 +157,10 @@ def test_nul_in_a_registration_key_is_handled_by_the_view_too(db, rf, settings):
     from tenants.views import registration_create_view, registration_status_view, registration_verify_view
 
     assert registration_verify_view(rf.post("/", HTTP_HOST=PORTAL), key="ab\x00").status_code == 404
-    for view, kwargs in [(registration_status_view, {"token": "ab\x00"}), (registration_create_view, {"ags": "06\x00"})]:
+    for view, kwargs in [
+        (registration_status_view, {"token": "ab\x00"}),
+        (registration_create_view, {"ags": "06\x00"}),
+    ]:
         with pytest.raises(Http404):
             view(rf.get("/", HTTP_HOST=PORTAL), **kwargs)
 

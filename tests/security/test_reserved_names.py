@@ -41,8 +41,27 @@ def assert_free_suggestion(message: str) -> None:
 
 
 def test_platform_paths_and_misleading_names_are_in_the_list():
-    for name in ["admin", "api", "www", "mail", "smtp", "static", "media", "konsole", "registrierung", "land",
-                 "hessen", "polizei", "cms", "konto", "umfragen", "dokumente", "suche", "rechtliches", "status"]:  # fmt: skip
+    for name in [
+        "admin",
+        "api",
+        "www",
+        "mail",
+        "smtp",
+        "static",
+        "media",
+        "konsole",
+        "registrierung",
+        "land",
+        "hessen",
+        "polizei",
+        "cms",
+        "konto",
+        "umfragen",
+        "dokumente",
+        "suche",
+        "rechtliches",
+        "status",
+    ]:
         assert name in RESERVED_NAMES
 
 
@@ -50,9 +69,15 @@ def test_platform_paths_and_misleading_names_are_in_the_list():
 def registration_data(settings):
     settings.TENANT_REGISTRATION_MIN_SECONDS = 0
     return {
-        "contact_name": "Erika Mustermann", "contact_role": "Hauptamt", "contact_email": "e.mustermann@hanau.de",
-        "contact_phone": "", "accept_terms": "on", "accept_dpa": "on", "website": "", "started": form_timestamp(),
-    }  # fmt: skip
+        "contact_name": "Erika Mustermann",
+        "contact_role": "Hauptamt",
+        "contact_email": "e.mustermann@hanau.de",
+        "contact_phone": "",
+        "accept_terms": "on",
+        "accept_dpa": "on",
+        "website": "",
+        "started": form_timestamp(),
+    }
 
 
 def test_every_reserved_name_is_refused_in_self_registration(db, registration_data):

@@ -105,7 +105,11 @@ def test_upload_that_is_not_a_document_is_refused_in_german(kassel, admin_client
     files_before = set(documents_folder(kassel).glob("*")) if documents_folder(kassel).exists() else set()
     response = admin_client.post(
         "/cms/documents/add/",
-        {"title": "Versuch", "collection": admin_client.root_collection, "file": ContentFile(REFUSED[name], name=filename)},
+        {
+            "title": "Versuch",
+            "collection": admin_client.root_collection,
+            "file": ContentFile(REFUSED[name], name=filename),
+        },
     )
     assert response.status_code == 200  # the form again, with the error
     html = response.content.decode()
@@ -132,9 +136,12 @@ def test_documents_municipalities_publish_are_accepted_and_served_as_downloads(k
     filename = unique(name)
     response = admin_client.post(
         "/cms/documents/add/",
-        {"title": f"Dokument {name}", "collection": admin_client.root_collection,
-         "file": ContentFile(ACCEPTED[name], name=filename)},
-    )  # fmt: skip
+        {
+            "title": f"Dokument {name}",
+            "collection": admin_client.root_collection,
+            "file": ContentFile(ACCEPTED[name], name=filename),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     with schema_context(kassel.schema_name):
         document = Document.objects.get(title=f"Dokument {name}")
@@ -168,7 +175,9 @@ def old_upload(kassel):
         path.unlink(missing_ok=True)
 
 
-@pytest.mark.parametrize(("name", "content"), [("page.html", SCRIPT_HTML), ("bild.svg", SVG), ("foto.png", SCRIPT_HTML)])
+@pytest.mark.parametrize(
+    ("name", "content"), [("page.html", SCRIPT_HTML), ("bild.svg", SVG), ("foto.png", SCRIPT_HTML)]
+)
 def test_old_upload_in_storage_is_sent_as_a_sandboxed_download(kassel, client_for, old_upload, name, content):
     stored = old_upload(name, content)
     with schema_context(kassel.schema_name):

@@ -59,8 +59,10 @@ def test_every_question_type_is_stored(in_kassel, client_for):
     assert survey.title in page and "Umfrage starten" in page  # German first
     answer_whole_survey(client, survey)
     response = Response.objects.get(survey=survey)
-    answers = {(a.question.code, a.option.value if a.option else None, a.row.value if a.row else None): a
-               for a in Answer.objects.filter(response=response).select_related("question", "option", "row")}
+    answers = {
+        (a.question.code, a.option.value if a.option else None, a.row.value if a.row else None): a
+        for a in Answer.objects.filter(response=response).select_related("question", "option", "row")
+    }
     assert ("age", "1", None) in answers
     assert answers[("transport", "other", None)].text == "Roller"
     assert ("transport", "bike", None) in answers and ("transport", "car", None) not in answers
@@ -72,7 +74,11 @@ def test_every_question_type_is_stored(in_kassel, client_for):
     assert answers[("wish", None, None)].text == "Mehr Bänke am Fluss"
     assert answers[("priorities", "b", None)].number == 1 and answers[("priorities", "a", None)].number == 2
     place = answers[("place", None, None)]
-    assert (place.lat, place.lng, place.text) == (pytest.approx(51.3151), pytest.approx(9.4912), "Unterführung am Bahnhof")
+    assert (place.lat, place.lng, place.text) == (
+        pytest.approx(51.3151),
+        pytest.approx(9.4912),
+        "Unterführung am Bahnhof",
+    )
     assert answers[("school", None, None)].text == "Goetheschule"  # condition met (under 30)
     # one is_first row per answered question
     assert Answer.objects.filter(response=response, is_first=True).count() == 11

@@ -69,8 +69,9 @@ def test_kassel_export_is_not_downloadable_in_marburg(kassel, marburg, client_fo
     assert client.get(f"/cms/umfragen/{export.survey_id}/exporte/").status_code == 404
 
 
-def test_failing_export_ends_failed_with_the_message(in_kassel, client_for, django_capture_on_commit_callbacks,
-                                                     monkeypatch):  # fmt: skip
+def test_failing_export_ends_failed_with_the_message(
+    in_kassel, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
     def broken(survey, out):
         out.write(b"PK half a workbook")
         raise OSError("No space left on device")
@@ -96,7 +97,11 @@ def test_running_a_done_export_again_changes_nothing(in_kassel, django_capture_o
     survey_export_run.enqueue(in_kassel.schema_name, export.pk)
     again = SurveyExport.objects.get(pk=export.pk)
     assert (again.status, again.file.name, again.finished_at, again.size) == (
-        export.status, export.file.name, export.finished_at, export.size)
+        export.status,
+        export.file.name,
+        export.finished_at,
+        export.size,
+    )
     assert sorted(os.listdir(folder)) == files_before
 
 

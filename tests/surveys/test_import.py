@@ -49,8 +49,11 @@ def test_rich_export_with_list_multiple_text_array_types(in_kassel):
     assert [s.title for s in survey.sections.all()] == ["Über Sie", "Ihre Meinung"]
     q = {x.code: x for x in survey.questions.all()}
     assert q["Q1"].kind == Kind.SINGLE and q["Q1"].required and q["Q1"].text == "Wie alt sind Sie?"
-    assert [(o.value, o.label) for o in q["Q1"].options.all()] == [("A1", "unter 30"), ("A2", "30 bis 59"),
-                                                                    ("A3", "60 und älter")]
+    assert [(o.value, o.label) for o in q["Q1"].options.all()] == [
+        ("A1", "unter 30"),
+        ("A2", "30 bis 59"),
+        ("A3", "60 und älter"),
+    ]
     assert q["Q2"].kind == Kind.MULTIPLE and q["Q2"].allow_other
     assert [o.label for o in q["Q2"].options.all()] == ["Auto", "Fahrrad", "Bus & Bahn", "Sonstiges, bitte angeben"]
     assert q["Q3"].kind == Kind.SHORT_TEXT
@@ -69,8 +72,14 @@ def test_rich_export_with_list_multiple_text_array_types(in_kassel):
     assert "Q11" in problems and "Q5 > 3" in problems
 
 
-@pytest.mark.parametrize("content", [b"not xml", b"<?xml version='1.0'?><document><x/></document>",
-                                     b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not xml",
+        b"<?xml version='1.0'?><document><x/></document>",
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>',
+    ],
+)
 def test_bad_lss_is_refused(in_kassel, content):
     with pytest.raises(ImportError_):
         survey_from_lss(content=content)
@@ -95,13 +104,21 @@ def test_json_round_trip_and_copy(in_kassel):
 
 def _valid_json() -> dict:
     return {
-        "format": "beteiligung-hessen-survey", "version": 1, "title": "Import-Test",
+        "format": "beteiligung-hessen-survey",
+        "version": 1,
+        "title": "Import-Test",
         "settings": {"audience": "everyone", "anonymous": True},
-        "sections": [{"title": "Seite", "description": "", "questions": [
-            {"code": "Q1", "kind": "number", "text": "Wie viele?", "min_value": "0", "max_value": "10"},
-            {"code": "Q2", "kind": "single", "text": "Welche?", "options": [["a", "A"], ["b", "B"]]},
-        ]}],
-    }  # fmt: skip
+        "sections": [
+            {
+                "title": "Seite",
+                "description": "",
+                "questions": [
+                    {"code": "Q1", "kind": "number", "text": "Wie viele?", "min_value": "0", "max_value": "10"},
+                    {"code": "Q2", "kind": "single", "text": "Welche?", "options": [["a", "A"], ["b", "B"]]},
+                ],
+            }
+        ],
+    }
 
 
 def _broken(change) -> bytes:
@@ -117,30 +134,42 @@ def _q(data, key, value):
 MALFORMED = {
     "sections_not_a_list": (_broken(lambda d: d.update(sections={"a": 1})), "Seiten: eine Liste wird erwartet."),
     "section_not_an_object": (_broken(lambda d: d.update(sections=["Seite 1"])), "Seite 1: ein Objekt wird erwartet."),
-    "questions_not_a_list": (_broken(lambda d: d["sections"][0].update(questions="Q1")),
-                             "Seite 1: die Fragen müssen eine Liste sein."),
-    "question_not_an_object": (_broken(lambda d: d["sections"][0].update(questions=[["Q1"]])),
-                               "Seite 1, Frage 1: ein Objekt wird erwartet."),
-    "min_value_not_a_number": (_broken(lambda d: _q(d, "min_value", "zehn")),
-                               "Seite 1, Frage 1, min_value: „zehn“ ist keine Zahl."),
-    "min_value_a_list": (_broken(lambda d: _q(d, "min_value", [1])), "Seite 1, Frage 1, min_value: eine Zahl wird erwartet."),
+    "questions_not_a_list": (
+        _broken(lambda d: d["sections"][0].update(questions="Q1")),
+        "Seite 1: die Fragen müssen eine Liste sein.",
+    ),
+    "question_not_an_object": (
+        _broken(lambda d: d["sections"][0].update(questions=[["Q1"]])),
+        "Seite 1, Frage 1: ein Objekt wird erwartet.",
+    ),
+    "min_value_not_a_number": (
+        _broken(lambda d: _q(d, "min_value", "zehn")),
+        "Seite 1, Frage 1, min_value: „zehn“ ist keine Zahl.",
+    ),
+    "min_value_a_list": (
+        _broken(lambda d: _q(d, "min_value", [1])),
+        "Seite 1, Frage 1, min_value: eine Zahl wird erwartet.",
+    ),
     "min_value_infinite": (_broken(lambda d: _q(d, "min_value", "Infinity")), "„Infinity“ ist keine Zahl."),
     "min_value_too_large": (_broken(lambda d: _q(d, "min_value", "1e20")), "Seite 1, Frage 1"),
     "unknown_kind": (_broken(lambda d: _q(d, "kind", "essay")), "unbekannter Fragetyp „essay“."),
-    "unknown_audience": (_broken(lambda d: d["settings"].update(audience="aliens")),
-                         "Einstellungen, audience: unbekannte Zielgruppe „aliens“."),
+    "unknown_audience": (
+        _broken(lambda d: d["settings"].update(audience="aliens")),
+        "Einstellungen, audience: unbekannte Zielgruppe „aliens“.",
+    ),
     "nul_in_title": (_broken(lambda d: d.update(title="Umfrage\x00")), "Titel: der Text enthält ein Null-Byte (NUL)."),
     "nul_in_question": (_broken(lambda d: _q(d, "text", "Wie\x00viele?")), "Null-Byte"),
-    "options_not_pairs": (_broken(lambda d: d["sections"][0]["questions"][1].update(options=["a", "b"])),
-                          "Wertepaar"),
+    "options_not_pairs": (_broken(lambda d: d["sections"][0]["questions"][1].update(options=["a", "b"])), "Wertepaar"),
     "duplicate_codes": (_broken(lambda d: d["sections"][0]["questions"][1].update(code="Q1")), "Seite 1, Frage 2"),
     "not_json": (b"\xff\xfe garbage \x00", "Dies ist keine Umfragedatei dieser Plattform."),
     "json_but_a_list": (b"[1, 2, 3]", "Dies ist keine Umfragedatei dieser Plattform."),
     "deeply_nested": (b"[" * 100000 + b"]" * 100000, "Dies ist keine Umfragedatei dieser Plattform."),
     "broken_xml": (b"<?xml version='1.0'?><document><LimeSurveyDocType>Survey", "LimeSurvey"),
-    "xml_nul_reference": (b"<?xml version='1.0'?><document><LimeSurveyDocType>Survey&#0;</LimeSurveyDocType></document>",
-                          "LimeSurvey"),
-}  # fmt: skip
+    "xml_nul_reference": (
+        b"<?xml version='1.0'?><document><LimeSurveyDocType>Survey&#0;</LimeSurveyDocType></document>",
+        "LimeSurvey",
+    ),
+}
 
 
 @pytest.mark.parametrize("content,message", MALFORMED.values(), ids=MALFORMED.keys())
@@ -151,8 +180,12 @@ def test_malformed_import_answers_with_a_report_and_creates_nothing(in_kassel, c
     response = client.post("/cms/umfragen/import/", {"file": upload, "title": ""})
     assert response.status_code == 200
     assert message in html.unescape(response.content.decode())
-    assert (Survey.objects.count(), Section.objects.count(), Question.objects.count(),
-            AuditEntry.objects.count()) == counts  # fmt: skip
+    assert (
+        Survey.objects.count(),
+        Section.objects.count(),
+        Question.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
 
 
 def test_every_problem_of_a_file_is_reported_at_once(in_kassel):

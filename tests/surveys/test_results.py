@@ -26,15 +26,18 @@ def submit(survey, age: str, safe: str, *, years="10", text="", bike=False, plac
         str(q["priorities"].pk): {str(opt(survey, "priorities", "a")): 1, str(opt(survey, "priorities", "b")): 2},
     }
     if bike:
-        answers[str(q["transport"].pk)] = {"o": [opt(survey, "transport", "bike"), opt(survey, "transport", "other")],
-                                           "other": "Roller"}
+        answers[str(q["transport"].pk)] = {
+            "o": [opt(survey, "transport", "bike"), opt(survey, "transport", "other")],
+            "other": "Roller",
+        }
     if text:
         answers[str(q["wish"].pk)] = text
     if place:
         answers[str(q["place"].pk)] = {"lat": place[0], "lng": place[1], "text": "Bahnhof"}
     sections = survey_structure(survey)
-    return response_submit(survey=survey, questions=[x for s in sections for x in s.questions.all()],
-                           answers=answers, token=uuid.uuid4())
+    return response_submit(
+        survey=survey, questions=[x for s in sections for x in s.questions.all()], answers=answers, token=uuid.uuid4()
+    )
 
 
 def seed(survey):
@@ -52,7 +55,10 @@ def test_counts_percentages_and_statistics(in_kassel):
     r = {x.question.code: x for x in data["results"]}
     assert r["age"].respondents == 8
     assert [(b.label, b.count, b.percent) for b in r["age"].bars] == [
-        ("unter 30", 6, 75.0), ("30 bis 59", 0, 0.0), ("60 und älter", 2, 25.0)]
+        ("unter 30", 6, 75.0),
+        ("30 bis 59", 0, 0.0),
+        ("60 und älter", 2, 25.0),
+    ]
     assert r["transport"].respondents == 3  # multiple choice: respondents, not ticks
     assert {b.label: b.count for b in r["transport"].bars}["Rad"] == 3
     assert r["transport"].texts == ["Roller"] * 3
@@ -83,12 +89,17 @@ def test_breakdown_suppresses_small_groups(in_kassel, client_for):
     result = survey_breakdown(survey=survey, question=q["safe"], by=q["age"])
     rows = {r["group"].label: r for r in result["table"]}
     assert not rows["unter 30"]["suppressed"] and rows["unter 30"]["size"] == 6
-    assert dict(zip([o.label for o in result["options"]], rows["unter 30"]["cells"], strict=True))["sehr sicher"] == (6, 100.0)
+    assert dict(zip([o.label for o in result["options"]], rows["unter 30"]["cells"], strict=True))["sehr sicher"] == (
+        6,
+        100.0,
+    )
     assert rows["60 und älter"]["suppressed"] and rows["60 und älter"]["cells"] == []
     assert rows["30 bis 59"]["suppressed"]  # nobody at all
     client = client_for(in_kassel)
     client.force_login(get_user_model().objects.get(email="admin@kassel.example"))
-    html = client.get(f"/cms/umfragen/{survey.pk}/ergebnisse/?frage={q['years'].pk}&nach={q['age'].pk}").content.decode()
+    html = client.get(
+        f"/cms/umfragen/{survey.pk}/ergebnisse/?frage={q['years'].pk}&nach={q['age'].pk}"
+    ).content.decode()
     assert "weniger als 5 Antworten" in html and "12,50" in html  # mean of 10..15 shown for the big group
     assert "70,00" not in html  # the small group's mean is hidden
 
@@ -142,5 +153,6 @@ def test_exports_parse_back(in_kassel, client_for, django_capture_on_commit_call
     content = request_export(client, survey, "pdf", django_capture_on_commit_callbacks)
     assert content.startswith(b"%PDF") and b"Kassel" in content  # the municipality, looked up by the task
     assert {"survey.export_csv", "survey.export_xlsx", "survey.export_pdf", "survey.export_download"} <= set(
-        AuditEntry.objects.filter(target_type="surveys.survey", target_id=survey.pk).values_list("action", flat=True))
+        AuditEntry.objects.filter(target_type="surveys.survey", target_id=survey.pk).values_list("action", flat=True)
+    )
     assert Response.objects.filter(survey=survey).count() == 8

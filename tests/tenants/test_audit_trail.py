@@ -38,11 +38,19 @@ def test_abandoned_provisioning_is_shown_by_get_and_marked_failed_by_post(staff_
 
     started = timezone.now() - datetime.timedelta(minutes=5)
     registration = MunicipalityRegistration.objects.create(
-        entry=RegisterEntry.objects.get(ags="06437011"), contact_name="Erika Muster", slug="abandoned-get",
-        contact_email="erika@dietzenbach.example", terms_version="2026-01", dpa_version="2026-01",
-        accepted_at=started, status=MunicipalityRegistration.Status.PROVISIONING, decided_at=started,
-        provisioning_started_at=started, verification_key=uuid.uuid4().hex, status_token=uuid.uuid4().hex,
-    )  # fmt: skip
+        entry=RegisterEntry.objects.get(ags="06437011"),
+        contact_name="Erika Muster",
+        slug="abandoned-get",
+        contact_email="erika@dietzenbach.example",
+        terms_version="2026-01",
+        dpa_version="2026-01",
+        accepted_at=started,
+        status=MunicipalityRegistration.Status.PROVISIONING,
+        decided_at=started,
+        provisioning_started_at=started,
+        verification_key=uuid.uuid4().hex,
+        status_token=uuid.uuid4().hex,
+    )
     url = f"/konsole/registrierungen/{registration.pk}/"
     assert "Hintergrundprozess beendet" in staff_client.get("/konsole/registrierungen/").content.decode()
     html = staff_client.get(url).content.decode()
@@ -55,5 +63,6 @@ def test_abandoned_provisioning_is_shown_by_get_and_marked_failed_by_post(staff_
     registration.refresh_from_db()
     assert registration.status == "failed"
     assert "Die Einrichtung ist als fehlgeschlagen markiert" in html and "Einrichtung erneut versuchen" in html
-    assert AuditEntry.objects.filter(action="registration.abandoned", actor_kind="system",
-                                     target_id=registration.pk).exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action="registration.abandoned", actor_kind="system", target_id=registration.pk
+    ).exists()

@@ -36,7 +36,10 @@ def test_console_needs_staff_login_and_second_factor(db, kassel):
     assert client.post("/konsole/2fa/", {"token": "000000"}).status_code == 400
     device.refresh_from_db()
     device.throttle_reset()  # a wrong code delays the next try (django-otp's throttling)
-    assert client.post("/konsole/2fa/", {"token": totp_token(device), "next": "/konsole/kommunen/"})["Location"] == "/konsole/kommunen/"
+    assert (
+        client.post("/konsole/2fa/", {"token": totp_token(device), "next": "/konsole/kommunen/"})["Location"]
+        == "/konsole/kommunen/"
+    )
     assert client.get("/konsole/kommunen/").status_code == 200
     # Not staff: no console, even with a device.
     citizen, device = make_staff("buerger@hessen.example", is_staff=False)
@@ -69,7 +72,9 @@ def test_approval_provisions_site_and_invites_contact(staff_client, django_captu
         assert admin.is_superuser and admin.first_name == "Erika"
     assert MunicipalityStats.objects.get(municipality=municipality).pages > 0
     assert AuditEntry.objects.filter(
-        action="registration.approved", actor_label=staff_client.user.email, actor_id=str(staff_client.user.pk),
+        action="registration.approved",
+        actor_label=staff_client.user.email,
+        actor_id=str(staff_client.user.pk),
         actor_kind="state_staff",
     ).exists()
     html = Client(HTTP_HOST=PORTAL).get(f"/registrierung/status/{registration.status_token}/").content.decode()
@@ -85,20 +90,29 @@ def test_rejection_sends_reason_to_applicant(staff_client, django_capture_on_com
     assert response.status_code == 400 and "Bitte füllen Sie dieses Feld aus" in response.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(f"/konsole/registrierungen/{registration.pk}/", {"action": "reject", "reason": "Bitte über den Landkreis anmelden."})
+        staff_client.post(
+            f"/konsole/registrierungen/{registration.pk}/",
+            {"action": "reject", "reason": "Bitte über den Landkreis anmelden."},
+        )
     registration.refresh_from_db()
     assert registration.status == "rejected"
-    assert mail.outbox[-1].to == ["e.mustermann@hanau.de"] and "Bitte über den Landkreis anmelden." in mail.outbox[-1].body
+    assert (
+        mail.outbox[-1].to == ["e.mustermann@hanau.de"] and "Bitte über den Landkreis anmelden." in mail.outbox[-1].body
+    )
     html = Client(HTTP_HOST=PORTAL).get(f"/registrierung/status/{registration.status_token}/").content.decode()
     assert "abgelehnt" in html and "Bitte über den Landkreis anmelden." in html
     assert not Municipality.objects.filter(ags="06435014").exists()
 
 
-def test_failed_provisioning_leaves_nothing_and_retry_works(staff_client, monkeypatch, django_capture_on_commit_callbacks):
+def test_failed_provisioning_leaves_nothing_and_retry_works(
+    staff_client, monkeypatch, django_capture_on_commit_callbacks
+):
     import cms.setup
 
     registration = pending_registration()
-    monkeypatch.setattr(cms.setup, "build_default_site", lambda **kw: (_ for _ in ()).throw(RuntimeError("Festplatte voll")))
+    monkeypatch.setattr(
+        cms.setup, "build_default_site", lambda **kw: (_ for _ in ()).throw(RuntimeError("Festplatte voll"))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"/konsole/registrierungen/{registration.pk}/", {"action": "approve"})
     registration.refresh_from_db()
@@ -156,7 +170,9 @@ def _remove_committed(ags):
             cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def test_municipality_list_filters_and_shows_precomputed_figures(staff_client, kassel, marburg, django_assert_max_num_queries):
+def test_municipality_list_filters_and_shows_precomputed_figures(
+    staff_client, kassel, marburg, django_assert_max_num_queries
+):
     stats_refresh()
     with django_assert_max_num_queries(12):  # the same few queries for 2 or 421 municipalities
         html = staff_client.get("/konsole/kommunen/").content.decode()
@@ -196,7 +212,9 @@ def test_audit_log_filter_csv_and_municipalitys_own_view(staff_client, kassel, m
 
     audit.log("municipality.suspended", actor="pruefer@hessen.example", target=kassel, reason="Test")
     audit.log("municipality.suspended", actor="pruefer@hessen.example", target=marburg, reason="Geheim-Marburg")
-    html = staff_client.get("/konsole/protokoll/", {"municipality": "Kassel", "action": "municipality.suspended"}).content.decode()
+    html = staff_client.get(
+        "/konsole/protokoll/", {"municipality": "Kassel", "action": "municipality.suspended"}
+    ).content.decode()
     assert "reason=Test" in html and "Geheim-Marburg" not in html
     response = staff_client.get("/konsole/protokoll/", {"action": "municipality.suspended", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
@@ -211,6 +229,6 @@ def test_audit_log_filter_csv_and_municipalitys_own_view(staff_client, kassel, m
 
 def test_participation_chart_by_district(staff_client, kassel, marburg):
     html = staff_client.get("/konsole/beteiligung/").content.decode()
-    assert '<svg role="img"' in html and "<title id=\"chart-title\">" in html
+    assert '<svg role="img"' in html and '<title id="chart-title">' in html
     assert "Marburg-Biedenkopf" in html and "Kassel" in html
     assert "Teilnehmende Kommunen je Landkreis" in html

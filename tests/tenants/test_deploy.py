@@ -59,7 +59,10 @@ def test_deploy_migrates_only_municipalities_behind_the_code(committed_db):
     assert len(schemas) >= 2
     out = io.StringIO()
     call_command("deploy", stdout=out)
-    assert f"{len(schemas)}/{len(schemas)} municipalities current ({len(schemas)} were, 0 migrated, 0 failed)" in out.getvalue()
+    assert (
+        f"{len(schemas)}/{len(schemas)} municipalities current ({len(schemas)} were, 0 migrated, 0 failed)"
+        in out.getvalue()
+    )
     assert schemas_behind(schemas) == []
 
     marburg = Municipality.objects.get(slug="marburg").schema_name

@@ -99,7 +99,11 @@ def test_password_reset_link_only_works_where_it_was_issued(kassel, marburg):
 
     marburg_client = Client(HTTP_HOST=host_of(marburg))
     response = marburg_client.get(path, follow=True)
-    assert "token_fail" in response.context or b"ung\xc3\xbcltig" in response.content or b"invalid" in response.content.lower()
+    assert (
+        "token_fail" in response.context
+        or b"ung\xc3\xbcltig" in response.content
+        or b"invalid" in response.content.lower()
+    )
     with schema_context(marburg.schema_name):
         marburg_user.refresh_from_db()
     new = "Ganz-neues-Passwort-7"
@@ -158,10 +162,12 @@ def test_media_files_are_stored_and_served_per_municipality(kassel, marburg, cli
             default_storage.delete(name)
 
 
-@override_settings(TASKS={
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-})
+@override_settings(
+    TASKS={
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+)
 def test_background_task_runs_in_the_schema_that_queued_it(committed_db):
     from tenants.models import Municipality
     from tests.tenants.tasks_for_tests import remember_schema
@@ -180,7 +186,9 @@ def test_background_task_runs_in_the_schema_that_queued_it(committed_db):
         assert cache.get("isolation-task-marker") is None
 
 
-@pytest.mark.parametrize("host", ["unknown.beteiligung.localhost", "beteiligung.example.com", "kassel..beteiligung.localhost", "a b"])
+@pytest.mark.parametrize(
+    "host", ["unknown.beteiligung.localhost", "beteiligung.example.com", "kassel..beteiligung.localhost", "a b"]
+)
 def test_unknown_or_malformed_host_gets_404_not_another_site(db, host):
     response = Client(HTTP_HOST=host).get("/")
     assert response.status_code == 404

@@ -36,7 +36,10 @@ def test_suspend_and_resume_from_console(staff_client, kassel, client_for):
 def test_add_and_change_domain(staff_client, kassel):
     # No ALLOWED_HOSTS edit: a domain added in the console is admitted through the Domain table.
     assert Client(HTTP_HOST="beteiligung.kassel.de").get("/").status_code == 404
-    response = staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_add", "domain": "beteiligung.kassel.de", "make_primary": "on"})
+    response = staff_client.post(
+        f"/konsole/kommunen/{kassel.pk}/",
+        {"action": "domain_add", "domain": "beteiligung.kassel.de", "make_primary": "on"},
+    )
     assert response.status_code == 302
     assert Domain.objects.get(tenant=kassel, is_primary=True).domain == "beteiligung.kassel.de"
     with schema_context(kassel.schema_name):
@@ -44,7 +47,9 @@ def test_add_and_change_domain(staff_client, kassel):
 
         assert Site.objects.get(is_default_site=True).hostname == "beteiligung.kassel.de"
     assert "<h1>Kassel</h1>" in Client(HTTP_HOST="beteiligung.kassel.de").get("/").content.decode()
-    html = staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_add", "domain": "kein host"}, follow=True).content.decode()
+    html = staff_client.post(
+        f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_add", "domain": "kein host"}, follow=True
+    ).content.decode()
     assert "kein gültiger Hostname" in html
     old = Domain.objects.get(domain="kassel.beteiligung.localhost")
     staff_client.post(f"/konsole/kommunen/{kassel.pk}/", {"action": "domain_primary", "domain": old.pk})
@@ -61,7 +66,9 @@ def test_delete_needs_archive_first(kassel):
 def test_archive_delete_and_restore_into_new_municipality(committed_db, staff_client_committed):
     ags, slug = "06438002", "egelsbach-archiv"  # used by no other test
     client = staff_client_committed
-    municipality = municipality_provision(ags=ags, slug=slug, admin_email="admin@egelsbach.example", send_invitation=False).municipality
+    municipality = municipality_provision(
+        ags=ags, slug=slug, admin_email="admin@egelsbach.example", send_invitation=False
+    ).municipality
     restored = None
     try:
         with schema_context(municipality.schema_name):
@@ -77,7 +84,9 @@ def test_archive_delete_and_restore_into_new_municipality(committed_db, staff_cl
         assert municipality.status == "archived"
         assert Client(HTTP_HOST=f"{slug}.beteiligung.localhost").get("/").status_code == 503
 
-        html = client.post(f"/konsole/kommunen/{municipality.pk}/", {"action": "delete", "confirmation": "falsch"}, follow=True).content.decode()
+        html = client.post(
+            f"/konsole/kommunen/{municipality.pk}/", {"action": "delete", "confirmation": "falsch"}, follow=True
+        ).content.decode()
         assert "genau ein" in html and schema_exists(municipality.schema_name)
         client.post(f"/konsole/kommunen/{municipality.pk}/", {"action": "delete", "confirmation": slug})
         assert not Municipality.objects.filter(ags=ags).exists() and not schema_exists(f"gem_{ags}")
@@ -112,7 +121,9 @@ def test_archive_delete_and_restore_into_new_municipality(committed_db, staff_cl
 def test_restore_a_copy_while_the_original_still_exists(committed_db, staff_client_committed):
     """Restoring an archive into another municipality leaves the archived one untouched."""
     ags, copy_ags = "06438010", "06438011"  # used by no other test
-    original = municipality_provision(ags=ags, slug="original-archiv", admin_email="a@original.example", send_invitation=False).municipality
+    original = municipality_provision(
+        ags=ags, slug="original-archiv", admin_email="a@original.example", send_invitation=False
+    ).municipality
     try:
         with schema_context(original.schema_name):
             from cms.models import ContentPage, HomePage
@@ -124,7 +135,10 @@ def test_restore_a_copy_while_the_original_still_exists(committed_db, staff_clie
         assert copy.schema_name == f"gem_{copy_ags}" and schema_exists(original.schema_name)
         with schema_context(original.schema_name):
             ContentPage.objects.filter(slug="original-seite").update(title="Original geändert")
-        assert "Nur im Original" in Client(HTTP_HOST="kopie-archiv.beteiligung.localhost").get("/original-seite/").content.decode()
+        assert (
+            "Nur im Original"
+            in Client(HTTP_HOST="kopie-archiv.beteiligung.localhost").get("/original-seite/").content.decode()
+        )
         with schema_context(copy.schema_name):
             assert ContentPage.objects.get(slug="original-seite").title == "Nur im Original"
     finally:

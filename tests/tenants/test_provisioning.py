@@ -39,7 +39,9 @@ def test_provision_sends_invitation_that_sets_password_and_opens_cms(db):
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
-    response = client.post(form_url, {"password1": "Ein-gutes-Passwort-1", "password2": "Ein-gutes-Passwort-1"}, follow=True)
+    response = client.post(
+        form_url, {"password1": "Ein-gutes-Passwort-1", "password2": "Ein-gutes-Passwort-1"}, follow=True
+    )
     assert response.status_code == 200
     response = client.post("/konto/login/", {"login": "clerk@fulda.example", "password": "Ein-gutes-Passwort-1"})
     assert response.status_code == 302
@@ -55,7 +57,12 @@ def test_duplicate_ags_is_refused_and_leaves_nothing(kassel):
 
 @pytest.mark.parametrize(
     ("slug", "message"),
-    [("admin", "reserv"), ("Kas sel", "lower-case|Kleinbuchstaben"), ("kassel", "taken|vergeben"), ("-x", "lower-case|Kleinbuchstaben")],
+    [
+        ("admin", "reserv"),
+        ("Kas sel", "lower-case|Kleinbuchstaben"),
+        ("kassel", "taken|vergeben"),
+        ("-x", "lower-case|Kleinbuchstaben"),
+    ],
 )
 def test_bad_subdomain_is_refused_with_reason(kassel, slug, message):
     with pytest.raises(ProvisioningError, match=message):

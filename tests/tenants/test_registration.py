@@ -19,10 +19,16 @@ def form_data(portal, ags=HANAU, **overrides):
     html = portal.get(f"/registrierung/{ags}/").content.decode()
     started = re.search(r'name="started" value="([^"]+)"', html).group(1)
     data = {
-        "contact_name": "Erika Mustermann", "contact_role": "Hauptamt", "contact_email": "e.mustermann@hanau.de",
-        "contact_phone": "06181 1234", "slug": "hanau", "accept_terms": "on", "accept_dpa": "on",
-        "website": "", "started": started,
-    }  # fmt: skip
+        "contact_name": "Erika Mustermann",
+        "contact_role": "Hauptamt",
+        "contact_email": "e.mustermann@hanau.de",
+        "contact_phone": "06181 1234",
+        "slug": "hanau",
+        "accept_terms": "on",
+        "accept_dpa": "on",
+        "website": "",
+        "started": started,
+    }
     data.update(overrides)
     return data
 

@@ -7,7 +7,9 @@ def test_state_staff_see_the_municipalities_in_the_state_portal(kassel, marburg)
 
     from tests.tenants.conftest import totp_token
 
-    user = get_user_model().objects.create_user(username="staff@hessen.example", password="Land-Passwort-1", is_staff=True, is_superuser=True)
+    user = get_user_model().objects.create_user(
+        username="staff@hessen.example", password="Land-Passwort-1", is_staff=True, is_superuser=True
+    )
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client = Client(HTTP_HOST="beteiligung.localhost")
     credentials = {"username": "staff@hessen.example", "password": "Land-Passwort-1"}
@@ -25,7 +27,9 @@ def test_state_staff_see_the_municipalities_in_the_state_portal(kassel, marburg)
 
 def test_municipal_admin_cannot_log_into_state_portal(kassel):
     client = Client(HTTP_HOST="beteiligung.localhost")
-    response = client.post("/konsole/anmelden/?next=/admin/", {"username": "admin@kassel.example", "password": "Demo-Passwort-2026"})
+    response = client.post(
+        "/konsole/anmelden/?next=/admin/", {"username": "admin@kassel.example", "password": "Demo-Passwort-2026"}
+    )
     assert response.status_code == 200  # form again: the account exists only in Kassel's schema
     assert client.get("/admin/tenants/municipality/").status_code == 302
 

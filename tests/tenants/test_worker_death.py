@@ -25,11 +25,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def start_worker(script: str) -> subprocess.Popen:
     """Run ``script`` in a separate Django process on the test database; it prints READY."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="platform_core.settings.test",
-               DJANGO_EMBEDDED_DB_NAME=connection.settings_dict["NAME"], PYTHONPATH=str(ROOT))  # fmt: skip
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="platform_core.settings.test",
+        DJANGO_EMBEDDED_DB_NAME=connection.settings_dict["NAME"],
+        PYTHONPATH=str(ROOT),
+    )
     prelude = "import django\ndjango.setup()\n"
-    proc = subprocess.Popen([sys.executable, "-c", prelude + textwrap.dedent(script)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", prelude + textwrap.dedent(script)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline()
     assert line.strip() == "READY", (line, proc.stderr.read() if proc.poll() is not None else "")
     return proc
@@ -52,11 +62,19 @@ def test_killed_provisioning_leaves_nothing_and_can_be_retried(committed_db):
 
     entry = RegisterEntry.objects.get(ags="06438001")  # Dietzenbach, used by no other test
     registration = MunicipalityRegistration.objects.create(
-        entry=entry, contact_name="Erika Muster", contact_email="erika@dietzenbach.example", slug="dietzenbach",
-        terms_version="2026-01", dpa_version="2026-01", accepted_at=timezone.now(),
-        status=MunicipalityRegistration.Status.PROVISIONING, decided_by="test", decided_at=timezone.now(),
-        verification_key=uuid.uuid4().hex, status_token=uuid.uuid4().hex,
-    )  # fmt: skip
+        entry=entry,
+        contact_name="Erika Muster",
+        contact_email="erika@dietzenbach.example",
+        slug="dietzenbach",
+        terms_version="2026-01",
+        dpa_version="2026-01",
+        accepted_at=timezone.now(),
+        status=MunicipalityRegistration.Status.PROVISIONING,
+        decided_by="test",
+        decided_at=timezone.now(),
+        verification_key=uuid.uuid4().hex,
+        status_token=uuid.uuid4().hex,
+    )
     try:
         worker = start_worker(f"""
             import sys, time

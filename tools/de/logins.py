@@ -39,11 +39,13 @@ PLURALS = {
         "Es sind %(unused_count)s von %(total_count)s Wiederherstellungscodes verfügbar.",
     ),
 }
-DE.update({
-    "Your account may edit this website. To protect the site administration, staff log in with a second factor. Confirm your password once more to set it up.": "Ihr Konto darf diese Website bearbeiten. Zum Schutz der Seitenverwaltung melden sich Mitarbeitende mit einem zweiten Faktor an. Bestätigen Sie bitte noch einmal Ihr Passwort, um ihn einzurichten.",
-    "Enter your password:": "Geben Sie Ihr Passwort ein:",
-    "Confirm": "Bestätigen",
-    "Instead of an app you can also use a passkey or a security key (for example Windows Hello, Touch ID or a USB key):": "Statt einer App können Sie auch einen Passkey oder einen Sicherheitsschlüssel verwenden (zum Beispiel Windows Hello, Touch ID oder einen USB-Schlüssel):",
-    "Add a passkey or security key": "Passkey oder Sicherheitsschlüssel hinzufügen",
-    "Second factor: authenticator app, passkeys, recovery codes": "Zweiter Faktor: Authenticator-App, Passkeys, Wiederherstellungscodes",
-})
+DE.update(
+    {
+        "Your account may edit this website. To protect the site administration, staff log in with a second factor. Confirm your password once more to set it up.": "Ihr Konto darf diese Website bearbeiten. Zum Schutz der Seitenverwaltung melden sich Mitarbeitende mit einem zweiten Faktor an. Bestätigen Sie bitte noch einmal Ihr Passwort, um ihn einzurichten.",
+        "Enter your password:": "Geben Sie Ihr Passwort ein:",
+        "Confirm": "Bestätigen",
+        "Instead of an app you can also use a passkey or a security key (for example Windows Hello, Touch ID or a USB key):": "Statt einer App können Sie auch einen Passkey oder einen Sicherheitsschlüssel verwenden (zum Beispiel Windows Hello, Touch ID oder einen USB-Schlüssel):",
+        "Add a passkey or security key": "Passkey oder Sicherheitsschlüssel hinzufügen",
+        "Second factor: authenticator app, passkeys, recovery codes": "Zweiter Faktor: Authenticator-App, Passkeys, Wiederherstellungscodes",
+    }
+)

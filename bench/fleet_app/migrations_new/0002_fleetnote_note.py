@@ -6,5 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [("bench_fleet", "0001_initial")]
     operations = [
-        migrations.AddField(model_name="fleetnote", name="note", field=models.CharField(blank=True, default="", max_length=200)),
+        migrations.AddField(
+            model_name="fleetnote", name="note", field=models.CharField(blank=True, default="", max_length=200)
+        ),
     ]

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         for login in logins:
             out.write(f"  {login.label:40} {login.url}")
             out.write(f"  {'':40} Login: {login.email} / {login.password}")
-        out.write("  Zweiter Faktor (Landeskonsole und Redaktion /cms/): .venv/bin/python manage.py demo_otp_code  (aktueller Code, gilt für alle Demo-Konten)")
+        out.write(
+            "  Zweiter Faktor (Landeskonsole und Redaktion /cms/): .venv/bin/python manage.py demo_otp_code  (aktueller Code, gilt für alle Demo-Konten)"
+        )
         out.write("  E-Mails (Bestätigungs- und Einladungslinks) erscheinen hier in der Ausgabe.")
         out.write("  Stop: Ctrl+C")
         out.write("")

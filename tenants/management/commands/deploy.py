@@ -31,7 +31,9 @@ def _migrate_one(schema_name):
     connections.close_all()
     out = StringIO()
     try:
-        call_command("migrate_schemas", schema_name=schema_name, tenant=True, interactive=False, verbosity=0, stdout=out)
+        call_command(
+            "migrate_schemas", schema_name=schema_name, tenant=True, interactive=False, verbosity=0, stdout=out
+        )
         return schema_name, None
     except BaseException:  # noqa: BLE001 - report and go on with the others
         return schema_name, traceback.format_exc(limit=3)
@@ -58,7 +60,8 @@ def schemas_behind(schemas: list[str]) -> list[str]:
         complete = set()
         if with_table:
             union = " UNION ALL ".join(
-                f"SELECT %s AS schema, app, name FROM {connection.ops.quote_name(s)}.django_migrations" for s in with_table
+                f"SELECT %s AS schema, app, name FROM {connection.ops.quote_name(s)}.django_migrations"
+                for s in with_table
             )
             cursor.execute(
                 f"SELECT m.schema, count(*) FROM ({union}) m"
@@ -91,14 +94,18 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
         # The template must be current before any clone (django-tenants #1154).
-        call_command("migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command(
+            "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=max(verbosity - 1, 0)
+        )
         connection.set_schema_to_public()
         ensure_clone_function()
         register_import()
         public, _ = Municipality.objects.get_or_create(
             schema_name="public", defaults={"name": "Land Hessen", "slug": "land-hessen"}
         )
-        Domain.objects.get_or_create(domain=settings.PLATFORM_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True})
+        Domain.objects.get_or_create(
+            domain=settings.PLATFORM_BASE_DOMAIN, defaults={"tenant": public, "is_primary": True}
+        )
 
         schemas = list(Municipality.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
         behind = schemas_behind(schemas)

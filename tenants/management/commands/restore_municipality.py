@@ -22,9 +22,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             municipality = municipality_restore(
-                path=Path(options["archive"]), ags=options.get("ags"), slug=options.get("slug"),
-                name=options.get("name"), actor=audit.Actor(audit.Kind.SYSTEM, "", "manage.py restore_municipality"),
-            )  # fmt: skip
+                path=Path(options["archive"]),
+                ags=options.get("ags"),
+                slug=options.get("slug"),
+                name=options.get("name"),
+                actor=audit.Actor(audit.Kind.SYSTEM, "", "manage.py restore_municipality"),
+            )
         except ProvisioningError as error:
             raise CommandError(str(error)) from None
         domain = municipality.domains.get(is_primary=True).domain
