@@ -11,6 +11,9 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.models import PageLogEntry
 
+        from .admin_links import use_municipality_hosts_in_wagtail_links
         from .audit import page_log_entry_saved
+
+        use_municipality_hosts_in_wagtail_links()
 
         post_save.connect(page_log_entry_saved, sender=PageLogEntry, dispatch_uid="cms-page-audit")

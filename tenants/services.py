@@ -268,6 +268,19 @@ def site_base_url(domain: str, *, request=None) -> str:
     return f"{scheme}://{domain}{suffix}"
 
 
+def current_site_base_url() -> str | None:
+    """Base URL of the municipality whose schema the connection is in; None outside one.
+
+    For links built without a request (Wagtail's notification emails, tasks)."""
+    schema = connection.schema_name
+    if schema in ("public", settings.TENANT_BASE_SCHEMA):
+        return None
+    domain = (
+        Domain.objects.filter(tenant__schema_name=schema, is_primary=True).values_list("domain", flat=True).first()
+    )
+    return site_base_url(domain) if domain else None
+
+
 def invitation_link(*, user, domain: str) -> str:
     """A link to set the first password; valid once, only in this municipality's schema."""
     from allauth.account.utils import user_pk_to_url_str
