@@ -275,9 +275,7 @@ def current_site_base_url() -> str | None:
     schema = connection.schema_name
     if schema in ("public", settings.TENANT_BASE_SCHEMA):
         return None
-    domain = (
-        Domain.objects.filter(tenant__schema_name=schema, is_primary=True).values_list("domain", flat=True).first()
-    )
+    domain = Domain.objects.filter(tenant__schema_name=schema, is_primary=True).values_list("domain", flat=True).first()
     return site_base_url(domain) if domain else None
 
 

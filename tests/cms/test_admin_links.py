@@ -20,8 +20,9 @@ def test_wagtail_base_url_is_the_municipalitys_host(kassel, marburg):
 
 
 def test_moderation_email_links_to_the_municipalitys_admin(kassel, settings):
-    from cms.models import NewsIndexPage, NewsPage
     from wagtail.models import Workflow
+
+    from cms.models import NewsIndexPage, NewsPage
 
     with schema_context(kassel.schema_name):
         editor = get_user_model().objects.create_user("redaktion@kassel.example", "redaktion@kassel.example", "x")
