@@ -63,8 +63,15 @@ def serve_media(request, path):
 
 
 def _client_ip(request) -> str:
-    # Behind the proxy of production, REMOTE_ADDR is set by it (see deployment notes).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address by the same rule as every login limit (allauth's): REMOTE_ADDR, or
+    behind a proxy the one that ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies reported."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no address at all (never behind a correctly counted proxy)
+        return "unknown"
 
 
 def registration_start(request):

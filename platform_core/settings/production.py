@@ -51,3 +51,7 @@ CACHES = {
 }
 
 LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="INFO")  # noqa: F405
+
+# Behind a load balancer or reverse proxy, how many proxies append to X-Forwarded-For: the client
+# address for every rate limit (logins, console, registration) is then read from that header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
