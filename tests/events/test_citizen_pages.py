@@ -2,8 +2,8 @@
 private link, the list with filters, the month calendar and the iCalendar files."""
 
 import re
-from decimal import Decimal
 from datetime import timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -36,7 +36,7 @@ def test_event_page_shows_dates_free_seats_and_accessibility_but_not_the_online_
     html = client_for(kassel).get(url).content.decode()
     assert html.count("12 Plätze frei") >= 2 and "stufenloser Zugang" in html
     assert "meet.example/geheim" not in html
-    assert 'action="/termine/veranstaltung/%s/anmelden/"' % event.pk in html
+    assert f'action="/termine/veranstaltung/{event.pk}/anmelden/"' in html
 
 
 def test_without_account_double_opt_in_then_confirmation_with_ics(kassel, client_for, django_capture_on_commit_callbacks):
