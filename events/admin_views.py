@@ -185,7 +185,7 @@ class CancelDateForm(forms.Form):
 @_require("events.manage_attendees")
 def date_cancel_view(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
-    form = CancelDateForm(request.POST or None)
+    form = CancelDateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.date_cancel(date=date, actor=request.user, reason=form.cleaned_data["reason"])
@@ -207,7 +207,7 @@ class MessageForm(forms.Form):
 @_require("events.manage_attendees")
 def date_message(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.date_message_all(date=date, actor=request.user, **form.cleaned_data)
