@@ -37,7 +37,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 def purge_after() -> timedelta:
-    return timedelta(days=int(getattr(settings, "EVENTS_PERSONAL_DATA_DAYS", 30)))
+    return timedelta(days=int(settings.EVENTS_PERSONAL_DATA_DAYS))
 
 
 def personal_data_purge(*, now: datetime | None = None) -> int:
