@@ -208,6 +208,9 @@ class EventDate(Orderable):
                 )
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.pk is None:
+            # A new date (also one copied with its page) starts empty: its seats belong to nobody yet.
+            self.seats_taken, self.status, self.reminded_at, self.purged_at = 0, self.Status.SCHEDULED, None, None
         # Wagtail publishes a page by saving its children from the revision, whose counters are old.
         if self.pk and not kwargs.get("update_fields") and not kwargs.get("force_insert"):
             if EventDate.objects.filter(pk=self.pk).exists():

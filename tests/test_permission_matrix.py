@@ -559,7 +559,7 @@ ACTIONS += [
     *[
         Action("events", f"registration_{action}", lambda w, action=action, who=who: (
             f"/cms/veranstaltungen/anmeldung/{getattr(w, who).pk}/{action}/"), BUILDERS,
-            _in_kassel(lambda w, r, who=who, status=status: _registration(getattr(w, who).pk, status)))
+            _in_kassel(lambda w, r, who=who, status=status: _event_registration(getattr(w, who).pk, status)))
         for action, who, status in (
             ("approve", "event_other_waiting", "confirmed"),
             ("reject", "waiting", "cancelled"),
@@ -568,7 +568,7 @@ ACTIONS += [
         )
     ],
     Action("events", "checkin_by_qr", lambda w: f"/cms/veranstaltungen/einlass/{w.seated.token}/", BUILDERS,
-           _in_kassel(lambda w, r: _registration(w.seated.pk, "checked_in"))),
+           _in_kassel(lambda w, r: _event_registration(w.seated.pk, "checked_in"))),
     Action("events", "date_cancel", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/absagen/", BUILDERS,
            _in_kassel(lambda w, r: _event_date(w.event_date.pk).status == "cancelled"), data=lambda w: {"reason": "Krank"}),
     Action("events", "message_all", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/nachricht/", BUILDERS,
@@ -578,7 +578,7 @@ ACTIONS += [
 ]  # fmt: skip
 
 
-def _registration(pk, status):
+def _event_registration(pk, status):
     from events.models import Registration
 
     registration = Registration.objects.get(pk=pk)

@@ -174,3 +174,11 @@ def test_a_cancelled_date_or_a_past_one_takes_no_registrations(in_kassel):
     past = first_date(make_event(capacity=5, days_ahead=-3))
     with pytest.raises(EventError, match="begonnen"):
         register(past, 2)
+
+
+def test_a_copied_event_starts_with_empty_dates(in_kassel):
+    event = make_event(capacity=2)
+    register(first_date(event), 1)
+    copy = event.copy(update_attrs={"title": "Kopie", "slug": f"kopie-{event.pk}"})
+    (copied,) = EventDate.objects.filter(page=copy)
+    assert copied.seats_taken == 0 and copied.capacity == 2 and not copied.registrations.exists()
