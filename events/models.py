@@ -148,6 +148,18 @@ class EventPage(Page):
             if self.registration_closes_at <= self.registration_opens_at:
                 raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
 
+    def registration_window(self) -> str:
+        """Why registration is not open now, for the event page ("" while it is open)."""
+        now = timezone.now()
+        if self.registration_opens_at and now < self.registration_opens_at:
+            from django.utils.formats import date_format
+
+            when = date_format(timezone.localtime(self.registration_opens_at), "j. F Y, H:i")
+            return _("Registration opens on %(when)s.") % {"when": when}
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return str(_("Registration has closed."))
+        return ""
+
     def invited(self) -> set[str]:
         return {line.strip().lower() for line in self.invited_emails.splitlines() if line.strip()}
 
@@ -161,6 +173,7 @@ class EventPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["dates"] = list(self.dates.order_by("start"))
+        context["registration_window"] = self.registration_window()
         if "form" not in context:
             context["form"] = RegistrationForm(event=self, user=request.user)
         return context

@@ -30,7 +30,7 @@ def date_message_all(*, date: EventDate, actor, subject: str, body: str) -> int:
     """Email everyone with an active registration for the date. Returns how many."""
     from platform_core.tasks import send_email
 
-    subject, body = subject.strip(), body.strip()
+    subject, body = " ".join(subject.split()), body.strip()  # a subject is one line (no header injection)
     if not subject or not body:
         raise EventError(_("Please enter a subject and a message."))
     emails = sorted(

@@ -184,3 +184,17 @@ def test_feeds_and_event_ics_parse_and_hold_the_right_dates(kassel, marburg, cli
     assert [e.decoded("dtstart") for e in one] == [d.start for d in walk_dates]
     assert one[0]["geo"].latitude == 51.3
     assert client.get("/termine/kategorie/unbekannt.ics").status_code == 404
+
+
+def test_before_and_after_the_registration_window_the_page_says_so(kassel, client_for):
+    with schema_context(kassel.schema_name):
+        soon = make_event(registration_opens_at=timezone.now() + timedelta(days=2))
+        closed = make_event(registration_closes_at=timezone.now() - timedelta(hours=1))
+        urls = soon.url, closed.url
+        closed_date = first_date(closed)
+    client = client_for(kassel)
+    html = client.get(urls[0]).content.decode()
+    assert "Die Anmeldung beginnt am" in html and 'name="email"' not in html
+    assert "Die Anmeldung ist geschlossen." in client.get(urls[1]).content.decode()
+    response = client.post(f"/termine/veranstaltung/{closed.pk}/anmelden/", _form(closed_date))
+    assert response.status_code == 400 and "Die Anmeldung ist geschlossen." in response.content.decode()

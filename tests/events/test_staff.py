@@ -121,6 +121,10 @@ def test_message_all_reaches_everyone_registered(clerk_client, full_date, django
         "Anna@example.org", "Bern@example.org", "HYP@example.org"
     ]
     assert clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/", {"subject": ""}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/",
+                          {"subject": "Neu\r\nBcc: alle@evil.example", "body": "Text"})
+    assert [m.subject for m in mail.outbox if m.subject.startswith("Neu")] == ["Neu Bcc: alle@evil.example"] * 3
 
 
 def test_cancelling_a_date_notifies_everyone_and_the_calendar_says_so(clerk_client, kassel, full_date, client_for,

@@ -114,6 +114,7 @@ DE = {
     "Registration cancelled: %(title)s": "Anmeldung storniert: %(title)s",
     "Registration cancelled; the person has been told.": "Anmeldung storniert; die Person wurde benachrichtigt.",
     "Registration declined; the person has been told.": "Anmeldung abgelehnt; die Person wurde benachrichtigt.",
+    "Registration opens on %(when)s.": "Die Anmeldung beginnt am %(when)s.",
     "Registration has closed.": "Die Anmeldung ist geschlossen.",
     "Registration has not opened yet.": "Die Anmeldung ist noch nicht geöffnet.",
     "Registration is by invitation only. Please use the email address at which you were invited.": "Die Anmeldung ist nur mit Einladung möglich. Bitte verwenden Sie die E-Mail-Adresse, an die die Einladung ging.",
