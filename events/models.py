@@ -225,11 +225,17 @@ class EventDate(Orderable):
             # A new date (also one copied with its page) starts empty: its seats belong to nobody yet.
             self.seats_taken, self.status, self.reminded_at, self.purged_at = 0, self.Status.SCHEDULED, None, None
         # Wagtail publishes a page by saving its children from the revision, whose counters are old.
+        before = None
         if self.pk and not kwargs.get("update_fields") and not kwargs.get("force_insert"):
-            if EventDate.objects.filter(pk=self.pk).exists():
+            before = EventDate.objects.filter(pk=self.pk).values("start", "end").first()
+            if before is not None:
                 fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.LIVE_FIELDS]
                 kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
+        if before is not None and (before["start"] != self.start or before["end"] != self.end):
+            from .services.staff import date_moved
+
+            date_moved(date=self, previous_start=before["start"])
 
     @property
     def seats_free(self) -> int:

@@ -29,17 +29,18 @@ def qr_png(text: str) -> bytes:
 def registration_email(registration: Registration, kind: str) -> EmailMultiAlternatives:
     date = registration.date
     event = date.page.specific
+    ticket = kind in WITH_TICKET or (kind == "date_moved" and registration.status == Registration.Status.CONFIRMED)
     context = {
         "kind": kind, "registration": registration, "date": date, "event": event,
         "registration_url": registration_url(registration), "confirm_url": confirm_url(registration),
-        "event_url": base_url() + event.url, "ticket": kind in WITH_TICKET,
+        "event_url": base_url() + event.url, "ticket": ticket,
     }  # fmt: skip
     subject = " ".join(render_to_string("events/email/subject.txt", context).split())
     body = render_to_string("events/email/registration.txt", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[registration.email])
     if event.organiser_email:
         message.reply_to = [event.organiser_email]
-    if kind in WITH_TICKET:
+    if ticket:
         message.attach("termin.ics", calendar_bytes([date], name=event.title, online_link=True), "text/calendar")
         message.attach("einlass-qr-code.png", qr_png(checkin_url(registration)), "image/png")
     return message

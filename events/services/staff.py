@@ -45,3 +45,16 @@ def date_message_all(*, date: EventDate, actor, subject: str, body: str) -> int:
         for email in emails:
             transaction.on_commit(lambda email=email: send_email.enqueue(schema, subject, body, [email]))
     return len(emails)
+
+
+def date_moved(*, date: EventDate, previous_start) -> int:
+    """A published edit moved the date: everyone registered is told (with the new calendar entry)
+    and, if it moved, tomorrow's reminder is sent again for the new day. Returns how many."""
+    with transaction.atomic():
+        EventDate.objects.filter(pk=date.pk).update(reminded_at=None)
+        people = list(Registration.objects.filter(date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True))
+        for registration in people:
+            notify(registration, "date_moved")
+        audit("event.date_moved", actor=None, target=date, previous_start=previous_start.isoformat(),
+              start=date.start.isoformat(), notified=len(people))  # fmt: skip
+    return len(people)

@@ -182,3 +182,36 @@ def test_a_copied_event_starts_with_empty_dates(in_kassel):
     copy = event.copy(update_attrs={"title": "Kopie", "slug": f"kopie-{event.pk}"})
     (copied,) = EventDate.objects.filter(page=copy)
     assert copied.seats_taken == 0 and copied.capacity == 2 and not copied.registrations.exists()
+
+
+def test_moving_a_date_in_the_editor_tells_everyone_with_the_new_calendar_entry(in_kassel, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import EventPage
+
+    event = make_event(capacity=1)
+    date = first_date(event)
+    register(date, 1)
+    register(date, 2)
+    EventDate.objects.filter(pk=date.pk).update(reminded_at=timezone.now())
+    page = EventPage.objects.get(pk=event.pk)
+    dates = list(page.dates.all())
+    new_start = dates[0].start + timedelta(days=1, hours=1)
+    dates[0].start, dates[0].end = new_start, new_start + timedelta(hours=2)
+    page.dates = dates
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    moved = {m.to[0]: m for m in mail.outbox if m.subject.startswith("Termin geändert")}
+    assert set(moved) == {"person1@example.org", "person2@example.org"}
+    (ics,) = [c for name, c, _m in moved["person1@example.org"].attachments if name.endswith(".ics")]
+    assert Calendar.from_ical(ics).walk("VEVENT")[0].decoded("dtstart") == new_start
+    assert not moved["person2@example.org"].attachments  # waiting: no ticket
+    date.refresh_from_db()
+    assert date.start == new_start and date.reminded_at is None and date.seats_taken == 1
+    assert AuditEntry.objects.filter(action="event.date_moved", target_id=str(date.pk)).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        EventPage.objects.get(pk=event.pk).save_revision().publish()  # unchanged: nobody is told again
+    assert len([m for m in mail.outbox if m.subject.startswith("Termin geändert")]) == 2

@@ -47,6 +47,8 @@ DE = {
     "Event registrations": "Anmeldungen zu Veranstaltungen",
     "Registration for this event": "Anmeldung",
     "Confirm your registration": "Anmeldung bestätigen",
+    "Date changed: %(title)s": "Termin geändert: %(title)s",
+    "the date of \"%(title)s\" for which you are registered has changed. Here is the new date:": "der Termin von „%(title)s“, für den Sie angemeldet sind, hat sich geändert. Hier ist der neue Termin:",
     "Date cancelled: %(title)s": "Termin abgesagt: %(title)s",
     "Date cancelled; %(n)s people have been told.": "Termin abgesagt; %(n)s Personen wurden benachrichtigt.",
     "Dates": "Termine",
