@@ -62,7 +62,7 @@ class Role:
 
 ROLES = [
     Role("anonymous", None),
-    Role("citizen", "kassel", refused_as={"surveys": LOGIN}),  # Wagtail: no admin access -> its login
+    Role("citizen", "kassel", refused_as={"surveys": LOGIN, "events": LOGIN}),  # Wagtail: no admin access -> its login
     Role("editor", "kassel", refused_as={"surveys": DENIED}),
     Role("results_clerk", "kassel", refused_as={"surveys": DENIED}),
     Role("municipal_admin", "kassel", refused_as={"surveys": DENIED}),
@@ -254,8 +254,37 @@ def _console_snapshot(world):
         )
 
 
+def _events_setup(world, settings, tmp_path) -> None:
+    from events.models import Registration
+    from events.services import registration_create
+    from tests.events.factories import first_date, make_event
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        world.event_date = first_date(make_event(capacity=1, dates=2))
+        world.event_other_date = world.event_date.page.dates.exclude(pk=world.event_date.pk).get()
+        world.seated, _ = registration_create(date=world.event_date, name="Sitz", email="sitz@example.org", email_verified=True)
+        world.waiting, _ = registration_create(date=world.event_date, name="Warte", email="warte@example.org", email_verified=True)
+        # Waiting for approval where a seat is free.
+        world.event_other_waiting = Registration.objects.create(
+            date=world.event_other_date, name="Frei", email="frei@example.org", status=Registration.Status.WAITLISTED
+        )
+
+
+def _events_snapshot(world):
+    from events.models import EventDate, Registration
+    from platform_core.models import AuditEntry
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        return (
+            list(Registration.objects.order_by("pk").values_list("pk", "status", "checked_in_at")),
+            list(EventDate.objects.order_by("pk").values_list("pk", "status", "seats_taken")),
+            AuditEntry.objects.count(),
+        )
+
+
 APPS = {
     "surveys": AppSpec(host="kassel", setup=_surveys_setup, snapshot=_surveys_snapshot, login_path="/cms/login/"),
+    "events": AppSpec(host="kassel", setup=_events_setup, snapshot=_events_snapshot, login_path="/cms/login/"),
     "console": AppSpec(
         host="portal", setup=_console_setup, snapshot=_console_snapshot, login_path="/konsole/anmelden/"
     ),
@@ -527,7 +556,45 @@ ACTIONS += [
         data=lambda w: {"action": "delete", "confirmation": "matrixdorf"},
     ),
     Action("console", "refresh_figures", lambda w: "/konsole/kommunen/zahlen/", STAFF, _figures_recounted),
-]
+    *[
+        Action("events", f"registration_{action}", lambda w, action=action, who=who: (
+            f"/cms/veranstaltungen/anmeldung/{getattr(w, who).pk}/{action}/"), BUILDERS,
+            _in_kassel(lambda w, r, who=who, status=status: _event_registration(getattr(w, who).pk, status)))
+        for action, who, status in (
+            ("approve", "event_other_waiting", "confirmed"),
+            ("reject", "waiting", "cancelled"),
+            ("cancel", "seated", "cancelled"),
+            ("checkin", "seated", "checked_in"),
+        )
+    ],
+    Action("events", "checkin_by_qr", lambda w: f"/cms/veranstaltungen/einlass/{w.seated.token}/", BUILDERS,
+           _in_kassel(lambda w, r: _event_registration(w.seated.pk, "checked_in"))),
+    Action("events", "date_cancel", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/absagen/", BUILDERS,
+           _in_kassel(lambda w, r: _event_date(w.event_date.pk).status == "cancelled"), data=lambda w: {"reason": "Krank"}),
+    Action("events", "message_all", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/nachricht/", BUILDERS,
+           _in_kassel(lambda w, r: _audited("event.message_sent")), data=lambda w: {"subject": "Raum", "body": "Neu"}),
+    Action("events", "export_xlsx", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/liste.xlsx", BUILDERS,
+           _in_kassel(lambda w, r: r["Content-Type"].startswith("application/vnd.openxml")), method="get"),
+]  # fmt: skip
+
+
+def _event_registration(pk, status):
+    from events.models import Registration
+
+    registration = Registration.objects.get(pk=pk)
+    return registration.checked_in_at is not None if status == "checked_in" else registration.status == status
+
+
+def _event_date(pk):
+    from events.models import EventDate
+
+    return EventDate.objects.get(pk=pk)
+
+
+def _audited(action):
+    from platform_core.models import AuditEntry
+
+    return AuditEntry.objects.filter(action=action).exists()
 
 
 def expected_outcome(action: Action, role: Role) -> str:

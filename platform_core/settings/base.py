@@ -248,6 +248,8 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# Days after an event's date until its attendees' names and addresses are removed (events app).
+EVENTS_PERSONAL_DATA_DAYS = env.int("DJANGO_EVENTS_PERSONAL_DATA_DAYS", default=30)
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Beteiligungsplattform Hessen"

@@ -1,0 +1,57 @@
+"""The citizen's registration form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EventDate, EventPage
+
+
+class RegistrationForm(forms.Form):
+    date = forms.ModelChoiceField(
+        label=_("Event date"), queryset=EventDate.objects.none(), empty_label=None, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Please choose one of the dates of this event.")},
+    )  # fmt: skip
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    companions = forms.IntegerField(label=_("Companions"), min_value=0, initial=0, required=False)
+    privacy = forms.BooleanField(
+        label=_("I agree that my name and email address are stored for this event and deleted afterwards."),
+        error_messages={"required": _("Please agree to the storage of your data for this event.")},
+    )
+
+    def __init__(self, *args, event: EventPage, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["date"].queryset = event.dates.filter(
+            status=EventDate.Status.SCHEDULED, start__gt=timezone.now()
+        ).order_by("start")
+        self.fields["date"].label_from_instance = lambda d: _date_label(d)
+        if event.max_companions:
+            self.fields["companions"].validators.append(_max(event.max_companions))
+            self.fields["companions"].help_text = _("At most %(n)s.") % {"n": event.max_companions}
+        else:
+            del self.fields["companions"]
+        if user is not None and user.is_authenticated and not self.is_bound:
+            self.initial.setdefault("name", user.get_full_name() or "")
+            self.initial.setdefault("email", user.email)
+        if len(self.fields["date"].queryset) == 1 and not self.is_bound:
+            self.initial["date"] = self.fields["date"].queryset[0].pk
+
+
+def _max(n: int):
+    from django.core.validators import MaxValueValidator
+
+    return MaxValueValidator(n, message=_("You can bring at most %(limit_value)s companions."))
+
+
+def _date_label(date: EventDate) -> str:
+    from django.utils.formats import date_format
+
+    start = timezone.localtime(date.start)
+    text = f"{date_format(start, 'l, j. F Y, H:i')} – {date_format(timezone.localtime(date.end), 'H:i')}"
+    if date.seats_free:
+        return f"{text} ({_('%(n)s seats free') % {'n': date.seats_free}})"
+    return f"{text} ({_('fully booked, waiting list')})" if date.page.waitlist_enabled else f"{text} ({_('fully booked')})"
