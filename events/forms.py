@@ -54,4 +54,6 @@ def _date_label(date: EventDate) -> str:
     text = f"{date_format(start, 'l, j. F Y, H:i')} – {date_format(timezone.localtime(date.end), 'H:i')}"
     if date.seats_free:
         return f"{text} ({_('%(n)s seats free') % {'n': date.seats_free}})"
-    return f"{text} ({_('fully booked, waiting list')})" if date.page.waitlist_enabled else f"{text} ({_('fully booked')})"
+    return (
+        f"{text} ({_('fully booked, waiting list')})" if date.page.waitlist_enabled else f"{text} ({_('fully booked')})"
+    )

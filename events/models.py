@@ -80,7 +80,12 @@ class EventPage(Page):
     organiser_email = models.EmailField(_("organiser email"), blank=True)
     organiser_phone = models.CharField(_("organiser phone"), max_length=50, blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     image_alt = models.CharField(
         _("alternative text of the image"), max_length=250, blank=True,
@@ -203,7 +208,9 @@ class EventDate(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("date")
         constraints = [
-            models.CheckConstraint(condition=Q(seats_taken__lte=models.F("capacity")), name="events_date_not_overbooked"),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=models.F("capacity")), name="events_date_not_overbooked"
+            ),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="events_date_ends_after_start"),
         ]
 
@@ -217,7 +224,10 @@ class EventDate(Orderable):
             taken = EventDate.objects.filter(pk=self.pk).values_list("seats_taken", flat=True).first() or 0
             if self.capacity is not None and self.capacity < taken:
                 raise ValidationError(
-                    {"capacity": _("%(taken)s seats are already taken; the capacity cannot be lower.") % {"taken": taken}}
+                    {
+                        "capacity": _("%(taken)s seats are already taken; the capacity cannot be lower.")
+                        % {"taken": taken}
+                    }
                 )
 
     def save(self, *args, **kwargs):
@@ -229,7 +239,9 @@ class EventDate(Orderable):
         if self.pk and not kwargs.get("update_fields") and not kwargs.get("force_insert"):
             before = EventDate.objects.filter(pk=self.pk).values("start", "end").first()
             if before is not None:
-                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.LIVE_FIELDS]
+                fields = [
+                    f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.LIVE_FIELDS
+                ]
                 kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
         if before is not None and (before["start"] != self.start or before["end"] != self.end):
@@ -265,7 +277,9 @@ class Registration(models.Model):
     date = models.ForeignKey(EventDate, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     companions = models.PositiveSmallIntegerField(_("companions"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING_EMAIL)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

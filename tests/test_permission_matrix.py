@@ -262,8 +262,12 @@ def _events_setup(world, settings, tmp_path) -> None:
     with schema_context(world.municipalities["kassel"].schema_name):
         world.event_date = first_date(make_event(capacity=1, dates=2))
         world.event_other_date = world.event_date.page.dates.exclude(pk=world.event_date.pk).get()
-        world.seated, _ = registration_create(date=world.event_date, name="Sitz", email="sitz@example.org", email_verified=True)
-        world.waiting, _ = registration_create(date=world.event_date, name="Warte", email="warte@example.org", email_verified=True)
+        world.seated, _ = registration_create(
+            date=world.event_date, name="Sitz", email="sitz@example.org", email_verified=True
+        )
+        world.waiting, _ = registration_create(
+            date=world.event_date, name="Warte", email="warte@example.org", email_verified=True
+        )
         # Waiting for approval where a seat is free.
         world.event_other_waiting = Registration.objects.create(
             date=world.event_other_date, name="Frei", email="frei@example.org", status=Registration.Status.WAITLISTED

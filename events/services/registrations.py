@@ -26,8 +26,9 @@ Status = Registration.Status
 def _take_seats(date: EventDate, seats: int) -> bool:
     """Take ``seats`` on ``date`` if they are free; the caller's transaction holds them."""
     return bool(
-        EventDate.objects.filter(pk=date.pk, status=EventDate.Status.SCHEDULED, seats_taken__lte=F("capacity") - seats)
-        .update(seats_taken=F("seats_taken") + seats)
+        EventDate.objects.filter(
+            pk=date.pk, status=EventDate.Status.SCHEDULED, seats_taken__lte=F("capacity") - seats
+        ).update(seats_taken=F("seats_taken") + seats)
     )
 
 
@@ -52,7 +53,10 @@ def registration_refusal(*, event: EventPage, date: EventDate, email: str, compa
         return _("Registration has closed.")
     if companions > event.max_companions:
         return _("You can bring at most %(n)s companions.") % {"n": event.max_companions}
-    if event.registration_mode == EventPage.RegistrationMode.INVITATION and email.strip().lower() not in event.invited():
+    if (
+        event.registration_mode == EventPage.RegistrationMode.INVITATION
+        and email.strip().lower() not in event.invited()
+    ):
         return _("This event is by invitation only, and this email address is not on the list of invited people.")
     return None
 
@@ -95,9 +99,12 @@ def registration_create(
             with transaction.atomic():
                 registration.save()
         except IntegrityError:
-            existing = Registration.objects.filter(date=date, email__iexact=email.strip()).exclude(
-                status=Status.CANCELLED
-            ).filter(anonymised_at__isnull=True).first()
+            existing = (
+                Registration.objects.filter(date=date, email__iexact=email.strip())
+                .exclude(status=Status.CANCELLED)
+                .filter(anonymised_at__isnull=True)
+                .first()
+            )
             if existing is None:
                 raise
             return existing, False
@@ -129,8 +136,10 @@ def _promote_waitlist(date: EventDate, event: EventPage) -> list[Registration]:
             notify_staff_seat_free(date)
         return []
     promoted = []
-    waiting = Registration.objects.select_for_update().filter(date=date, status=Status.WAITLISTED).order_by(
-        "decided_at", "pk"
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(date=date, status=Status.WAITLISTED)
+        .order_by("decided_at", "pk")
     )
     for candidate in waiting:
         if _take_seats(date, candidate.seats):

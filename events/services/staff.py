@@ -19,7 +19,9 @@ def date_cancel(*, date: EventDate, actor, reason: str = "") -> int:
             raise EventError(_("This date is already cancelled."))
         date.status = EventDate.Status.CANCELLED
         date.save(update_fields=["status"])
-        people = list(Registration.objects.filter(date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True))
+        people = list(
+            Registration.objects.filter(date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True)
+        )
         for registration in people:
             notify(registration, "date_cancelled")
         audit("event.date_cancelled", actor=actor, target=date, reason=reason, notified=len(people))
@@ -35,8 +37,9 @@ def date_message_all(*, date: EventDate, actor, subject: str, body: str) -> int:
         raise EventError(_("Please enter a subject and a message."))
     emails = sorted(
         set(
-            Registration.objects.filter(date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True)
-            .values_list("email", flat=True)
+            Registration.objects.filter(
+                date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True
+            ).values_list("email", flat=True)
         )
     )
     schema = connection.schema_name
@@ -52,7 +55,9 @@ def date_moved(*, date: EventDate, previous_start) -> int:
     and, if it moved, tomorrow's reminder is sent again for the new day. Returns how many."""
     with transaction.atomic():
         EventDate.objects.filter(pk=date.pk).update(reminded_at=None)
-        people = list(Registration.objects.filter(date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True))
+        people = list(
+            Registration.objects.filter(date=date, status__in=Registration.ACTIVE, anonymised_at__isnull=True)
+        )
         for registration in people:
             notify(registration, "date_moved")
         audit("event.date_moved", actor=None, target=date, previous_start=previous_start.isoformat(),

@@ -16,7 +16,9 @@ def events_index() -> EventIndexPage:
     index = EventIndexPage.objects.filter(slug="veranstaltungen-test").first()
     if index:
         return index
-    return HomePage.objects.first().add_child(instance=EventIndexPage(title="Veranstaltungen", slug="veranstaltungen-test"))
+    return HomePage.objects.first().add_child(
+        instance=EventIndexPage(title="Veranstaltungen", slug="veranstaltungen-test")
+    )
 
 
 def make_event(*, capacity: int = 5, dates: int = 1, days_ahead: int = 10, **fields) -> EventPage:

@@ -39,7 +39,9 @@ def test_event_page_shows_dates_free_seats_and_accessibility_but_not_the_online_
     assert f'action="/termine/veranstaltung/{event.pk}/anmelden/"' in html
 
 
-def test_without_account_double_opt_in_then_confirmation_with_ics(kassel, client_for, django_capture_on_commit_callbacks):
+def test_without_account_double_opt_in_then_confirmation_with_ics(
+    kassel, client_for, django_capture_on_commit_callbacks
+):
     with schema_context(kassel.schema_name):
         event = make_event(capacity=1, online_link="https://meet.example/geheim")
         date = first_date(event)
@@ -68,7 +70,9 @@ def test_without_account_double_opt_in_then_confirmation_with_ics(kassel, client
 
 def test_account_users_are_prefilled_and_confirmed_at_once(kassel, client_for, django_capture_on_commit_callbacks):
     with schema_context(kassel.schema_name):
-        user = get_user_model().objects.create_user(username="jo", email="jo@example.org", first_name="Jo", last_name="Beispiel")
+        user = get_user_model().objects.create_user(
+            username="jo", email="jo@example.org", first_name="Jo", last_name="Beispiel"
+        )
         EmailAddress.objects.create(user=user, email="jo@example.org", verified=True, primary=True)
         event = make_event(capacity=3)
         date = first_date(event)
@@ -78,7 +82,9 @@ def test_account_users_are_prefilled_and_confirmed_at_once(kassel, client_for, d
     html = client.get(url).content.decode()
     assert 'value="Jo Beispiel"' in html and 'value="jo@example.org"' in html
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/termine/veranstaltung/{event.pk}/anmelden/", _form(date, name="Jo Beispiel", email="jo@example.org"))
+        response = client.post(
+            f"/termine/veranstaltung/{event.pk}/anmelden/", _form(date, name="Jo Beispiel", email="jo@example.org")
+        )
     assert response.status_code == 302
     with schema_context(kassel.schema_name):
         registration = Registration.objects.get(date=date)
@@ -108,7 +114,9 @@ def test_bad_input_gets_german_messages_and_keeps_valid_fields(kassel, client_fo
         assert not Registration.objects.filter(date__in=[date, other]).exists()
 
 
-def test_full_date_waitlists_and_cancelling_by_the_private_link_promotes(kassel, client_for, django_capture_on_commit_callbacks):
+def test_full_date_waitlists_and_cancelling_by_the_private_link_promotes(
+    kassel, client_for, django_capture_on_commit_callbacks
+):
     with schema_context(kassel.schema_name):
         from events.services import registration_create
 
@@ -165,8 +173,14 @@ def test_month_calendar_shows_the_dates_of_the_month(kassel, client_for):
 
 def test_feeds_and_event_ics_parse_and_hold_the_right_dates(kassel, marburg, client_for):
     with schema_context(kassel.schema_name):
-        walk = make_event(title="Rundgang Süd", category="walk", dates=2, latitude=Decimal("51.3"), longitude=Decimal("9.5"),
-                          online_link="https://meet.example/geheim")
+        walk = make_event(
+            title="Rundgang Süd",
+            category="walk",
+            dates=2,
+            latitude=Decimal("51.3"),
+            longitude=Decimal("9.5"),
+            online_link="https://meet.example/geheim",
+        )
         make_event(title="Konferenz Sicherheit", category="security")
         walk_dates = list(EventDate.objects.filter(page=walk).order_by("start"))
     with schema_context(marburg.schema_name):

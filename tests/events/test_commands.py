@@ -39,8 +39,14 @@ def test_personal_data_is_removed_after_the_configured_days_once(kassel, setting
         old = first_date(make_event(capacity=5, days_ahead=-40))
         recent = first_date(make_event(capacity=5, days_ahead=-5))
         for date in (old, recent):
-            Registration.objects.create(date=date, name="Alt", email="alt@example.org", status="confirmed",
-                                        checked_in_at=date.start, companions=1)
+            Registration.objects.create(
+                date=date,
+                name="Alt",
+                email="alt@example.org",
+                status="confirmed",
+                checked_in_at=date.start,
+                companions=1,
+            )
     call_command("events_purge_personal_data", verbosity=0)
     call_command("events_purge_personal_data", verbosity=0)
     with schema_context(kassel.schema_name):

@@ -51,7 +51,9 @@ def test_twenty_people_for_five_seats_five_confirmed_the_rest_waitlisted_in_arri
             assert errors == []
             date.refresh_from_db()
             confirmed = list(Registration.objects.filter(date=date, status=Status.CONFIRMED))
-            waiting = list(Registration.objects.filter(date=date, status=Status.WAITLISTED).order_by("decided_at", "pk"))
+            waiting = list(
+                Registration.objects.filter(date=date, status=Status.WAITLISTED).order_by("decided_at", "pk")
+            )
             assert len(confirmed) == 5 and len(waiting) == 15 and date.seats_taken == 5
             # Everyone who was put on the list came after the last seat was taken.
             assert max(r.decided_at for r in confirmed) < min(r.decided_at for r in waiting)

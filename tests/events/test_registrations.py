@@ -66,7 +66,9 @@ def test_the_database_refuses_a_second_active_registration_and_overbooking(in_ka
             EventDate.objects.filter(pk=date.pk).update(seats_taken=2)
 
 
-def test_full_date_waitlists_in_order_and_cancel_promotes_the_first_who_fits(in_kassel, django_capture_on_commit_callbacks):
+def test_full_date_waitlists_in_order_and_cancel_promotes_the_first_who_fits(
+    in_kassel, django_capture_on_commit_callbacks
+):
     date = first_date(make_event(capacity=2, max_companions=2))
     seated = [register(date, 1), register(date, 2)]
     big = register(date, 3, companions=2)  # needs 3 seats
@@ -109,7 +111,9 @@ def test_double_opt_in_takes_the_seat_only_on_confirmation(in_kassel, django_cap
 
 
 def test_invitation_only_refuses_other_addresses(in_kassel):
-    date = first_date(make_event(registration_mode="invitation", invited_emails="Person1@example.org\npartner@polizei.example"))
+    date = first_date(
+        make_event(registration_mode="invitation", invited_emails="Person1@example.org\npartner@polizei.example")
+    )
     assert register(date, 1).status == Status.CONFIRMED
     with pytest.raises(EventError, match="Einladung"):
         register(date, 2)
@@ -184,7 +188,9 @@ def test_a_copied_event_starts_with_empty_dates(in_kassel):
     assert copied.seats_taken == 0 and copied.capacity == 2 and not copied.registrations.exists()
 
 
-def test_moving_a_date_in_the_editor_tells_everyone_with_the_new_calendar_entry(in_kassel, django_capture_on_commit_callbacks):
+def test_moving_a_date_in_the_editor_tells_everyone_with_the_new_calendar_entry(
+    in_kassel, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django.utils import timezone

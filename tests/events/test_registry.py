@@ -51,7 +51,9 @@ def test_data_export_and_account_deletion_include_registrations(kassel, client_f
         EmailAddress.objects.create(user=user, email="dana@example.org", verified=True, primary=True)
         event = make_event(title="Werkstatt Daten", capacity=1)
         date = first_date(event)
-        mine, _ = registration_create(date=date, name="Dana D.", email="dana@example.org", user=user, email_verified=True)
+        mine, _ = registration_create(
+            date=date, name="Dana D.", email="dana@example.org", user=user, email_verified=True
+        )
         waiting, _ = registration_create(date=date, name="Olaf", email="olaf@example.org", email_verified=True)
         client = client_for(kassel)
         assert client.login(username="dana", password=PASSWORD)
@@ -72,7 +74,9 @@ def test_data_export_and_account_deletion_include_registrations(kassel, client_f
 def test_a_registration_link_of_one_municipality_is_unknown_in_another(kassel, marburg, client_for):
     with schema_context(kassel.schema_name):
         event = make_event(capacity=2)
-        registration, _ = registration_create(date=first_date(event), name="K", email="k@example.org", email_verified=True)
+        registration, _ = registration_create(
+            date=first_date(event), name="K", email="k@example.org", email_verified=True
+        )
     assert client_for(kassel).get(f"/termine/anmeldung/{registration.token}/").status_code == 200
     assert client_for(marburg).get(f"/termine/anmeldung/{registration.token}/").status_code == 404
     assert client_for(marburg).post(f"/termine/anmeldung/{registration.token}/").status_code == 404

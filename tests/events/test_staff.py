@@ -51,7 +51,7 @@ def test_csv_and_xlsx_exports_hold_the_list_and_no_formula(clerk_client, full_da
     assert rows[0][:4] == ["Name", "E-Mail-Adresse", "Begleitpersonen", "Status"]
     names = {row[0]: row[3] for row in rows[1:]}
     assert names["Anna"] == "bestätigt" and names["Bernd"] == "auf der Warteliste"
-    assert "'=HYPERLINK(\"http://evil.example\")" in names
+    assert '\'=HYPERLINK("http://evil.example")' in names
     response = clerk_client.get(f"/cms/veranstaltungen/termin/{full_date.pk}/liste.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [c for row in sheet.iter_rows() for c in row]
@@ -67,17 +67,24 @@ def test_printable_list_holds_only_confirmed_people(clerk_client, full_date):
 def test_check_in_by_name_on_the_phone_list(clerk_client, kassel, full_date):
     with schema_context(kassel.schema_name):
         anna = Registration.objects.get(date=full_date, name="Anna")
-    assert "0 von 2 Personen anwesend" in clerk_client.get(f"/cms/veranstaltungen/termin/{full_date.pk}/einlass/").content.decode()
+    assert (
+        "0 von 2 Personen anwesend"
+        in clerk_client.get(f"/cms/veranstaltungen/termin/{full_date.pk}/einlass/").content.decode()
+    )
     response = clerk_client.post(f"/cms/veranstaltungen/anmeldung/{anna.pk}/checkin/", {"next": "checkin"})
     assert response["Location"] == f"/cms/veranstaltungen/termin/{full_date.pk}/einlass/"
     assert "1 von 2 Personen anwesend" in clerk_client.get(response["Location"]).content.decode()
 
 
-def test_the_qr_code_of_the_email_leads_a_clerk_to_one_button(clerk_client, kassel, client_for, django_capture_on_commit_callbacks):
+def test_the_qr_code_of_the_email_leads_a_clerk_to_one_button(
+    clerk_client, kassel, client_for, django_capture_on_commit_callbacks
+):
     with schema_context(kassel.schema_name):
         date = first_date(make_event(capacity=2))
         with django_capture_on_commit_callbacks(execute=True):
-            registration, _ = registration_create(date=date, name="Carla", email="carla@example.org", email_verified=True)
+            registration, _ = registration_create(
+                date=date, name="Carla", email="carla@example.org", email_verified=True
+            )
         url = checkin_url(registration)
         (png,) = [content for name, content, _mime in mail.outbox[0].attachments if name.endswith(".png")]
         assert png == qr_png(url)  # the code holds exactly the check-in link
@@ -114,21 +121,29 @@ def test_approve_and_decline_with_approval_on(clerk_client, kassel, django_captu
 def test_message_all_reaches_everyone_registered(clerk_client, full_date, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = clerk_client.post(
-            f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/", {"subject": "Raumwechsel", "body": "Wir sind im Saal 2."}
+            f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/",
+            {"subject": "Raumwechsel", "body": "Wir sind im Saal 2."},
         )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox if m.subject == "Raumwechsel") == [
-        "Anna@example.org", "Bern@example.org", "HYP@example.org"
+        "Anna@example.org",
+        "Bern@example.org",
+        "HYP@example.org",
     ]
-    assert clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/", {"subject": ""}).status_code == 200
+    assert (
+        clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/", {"subject": ""}).status_code == 200
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/",
-                          {"subject": "Neu\r\nBcc: alle@evil.example", "body": "Text"})
+        clerk_client.post(
+            f"/cms/veranstaltungen/termin/{full_date.pk}/nachricht/",
+            {"subject": "Neu\r\nBcc: alle@evil.example", "body": "Text"},
+        )
     assert [m.subject for m in mail.outbox if m.subject.startswith("Neu")] == ["Neu Bcc: alle@evil.example"] * 3
 
 
-def test_cancelling_a_date_notifies_everyone_and_the_calendar_says_so(clerk_client, kassel, full_date, client_for,
-                                                                      django_capture_on_commit_callbacks):
+def test_cancelling_a_date_notifies_everyone_and_the_calendar_says_so(
+    clerk_client, kassel, full_date, client_for, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/absagen/", {"reason": "Saal gesperrt"})
     assert len([m for m in mail.outbox if "abgesagt" in m.subject]) == 3
@@ -136,7 +151,9 @@ def test_cancelling_a_date_notifies_everyone_and_the_calendar_says_so(clerk_clie
         assert EventDate.objects.get(pk=full_date.pk).status == "cancelled"
         assert AuditEntry.objects.filter(action="event.date_cancelled", data__reason="Saal gesperrt").exists()
         page_id = full_date.page_id
-    (vevent,) = Calendar.from_ical(client_for(kassel).get(f"/termine/veranstaltung/{page_id}.ics").content).walk("VEVENT")
+    (vevent,) = Calendar.from_ical(client_for(kassel).get(f"/termine/veranstaltung/{page_id}.ics").content).walk(
+        "VEVENT"
+    )
     assert vevent["status"] == "CANCELLED"
     again = clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/absagen/", {}, follow=True)
     assert "bereits abgesagt" in again.content.decode()
