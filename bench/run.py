@@ -4,7 +4,9 @@ Measured in one run, on loopback, with a bounded load (wrk, a few seconds per ro
   * plain      - a one-query Django view without the tenant middleware (the baseline)
   * tenant     - the same view through the tenant middleware, on a municipality's host
   * home       - a municipality's Wagtail home page, anonymous visitor
-and the time to provision municipalities by cloning the template schema. Last, bench/fleet.py:
+and the time to provision municipalities by cloning the template schema. Then bench/events.py:
+event registrations per minute and the overbooking race (database "bench_events"; BENCH_EVENTS=0
+skips it). Last, bench/fleet.py:
 `manage.py deploy` over all 421 municipalities (database "bench_fleet"; BENCH_FLEET=0 skips it).
 Each figure is printed as `figure <name> <value> <unit>`. The benchmark uses a database of
 its own ("bench") on the embedded server, so the development data stays untouched.
@@ -185,6 +187,8 @@ def main():
     figure("tenant_view_ratio", f"{tenant_rps / plain_rps:.3f}", "ratio")
     figure("home_page_ratio", f"{home_rps / plain_rps:.3f}", "ratio")
 
+    if os.environ.get("BENCH_EVENTS", "1") != "0":  # bench/events.py: registrations (database "bench_events")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "events.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_FLEET", "1") != "0":
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
 

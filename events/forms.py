@@ -37,7 +37,7 @@ class RegistrationForm(forms.Form):
         if user is not None and user.is_authenticated and not self.is_bound:
             self.initial.setdefault("name", user.get_full_name() or "")
             self.initial.setdefault("email", user.email)
-        if len(self.fields["date"].queryset) == 1 and not self.is_bound:
+        if not self.is_bound and len(self.fields["date"].queryset) == 1:  # a posted form needs no extra query
             self.initial["date"] = self.fields["date"].queryset[0].pk
 
 

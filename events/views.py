@@ -93,7 +93,7 @@ def register(request, page_id: int):
     try:
         registration, created = registration_create(
             date=form.cleaned_data["date"], name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-            companions=form.cleaned_data.get("companions") or 0, user=user, email_verified=verified,
+            companions=form.cleaned_data.get("companions") or 0, user=user, email_verified=verified, event=event,
         )  # fmt: skip
     except EventError as error:
         form.add_error(None, str(error))

@@ -77,15 +77,24 @@ def _place(registration: Registration, event: EventPage) -> None:
 
 
 def registration_create(
-    *, date: EventDate, name: str, email: str, companions: int = 0, user=None, email_verified: bool = False
+    *,
+    date: EventDate,
+    name: str,
+    email: str,
+    companions: int = 0,
+    user=None,
+    email_verified: bool = False,
+    event: EventPage | None = None,
 ) -> tuple[Registration, bool]:
     """Register someone for ``date``; returns the registration and whether it is new.
 
     With ``email_verified`` (a logged-in account with a verified address) the seat is decided
     at once; otherwise the person is sent a link and the seat is decided when they confirm.
-    A second submit with the same email returns the first registration unchanged.
+    A second submit with the same email returns the first registration unchanged. ``event`` is the
+    date's event page if the caller has it already (saves reading it again).
     """
-    event = date.page.specific
+    if event is None or event.pk != date.page_id:
+        event = date.page.specific
     refusal = registration_refusal(event=event, date=date, email=email, companions=companions)
     if refusal:
         raise EventError(refusal)
