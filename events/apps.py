@@ -28,3 +28,7 @@ class EventsConfig(AppConfig):
             urls=("termine/", "events.urls"),
             listing=Listing(_("Events"), "events:list", order=30),
         ))  # fmt: skip
+
+        from .portal import connect_signals
+
+        connect_signals()

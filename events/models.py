@@ -128,6 +128,8 @@ class EventPage(Page):
             heading=_("Organiser"),
         ),
         FieldPanel("survey"),
+        InlinePanel("documents", label=_("Documents / minutes"),
+                    help_text=_("Minutes, presentations or other documents, shown on the event page once published.")),
         MultiFieldPanel(
             [FieldPanel("registration_mode"), FieldPanel("invited_emails"),
              FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
@@ -256,6 +258,31 @@ class EventDate(Orderable):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+class EventDocument(Orderable):
+    """A document attached to an event, usually afterwards: minutes, slides, a results paper."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Leave empty to use the document's own title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
 
 
 def new_token() -> str:

@@ -19,6 +19,7 @@ for _model in [m for m in admin.site._registry if m._meta.app_config.name not in
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
+    path("veranstaltungen/", views.portal_events, name="portal_events"),
     path("rechtliches/<slug:page>/", views.portal_legal, name="portal_legal"),
     path("registrierung/", views.registration_start, name="registration_start"),
     path("registrierung/gesendet/", views.registration_sent, name="registration_sent"),

@@ -219,3 +219,33 @@ class MunicipalityArchive(models.Model):
 
     def __str__(self):
         return f"{self.municipality_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PublicListingEntry(models.Model):
+    """A row a municipality's app publishes for the state portal (e.g. an upcoming event date).
+
+    Written only through ``platform_core.listings`` from inside the municipality's schema, so
+    the portal lists what all municipalities offer with one query here, never one per schema.
+    ``group`` bundles the rows of one object (all dates of one event page) so they are
+    replaced together; ``key`` is unique within the municipality and kind.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="listing_entries")
+    municipality_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32)
+    group = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
+    title = models.CharField(max_length=255)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    path = models.CharField(max_length=500, help_text="Path on the municipality's own site.")
+    category = models.CharField(max_length=100, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "kind", "key"], name="unique_listing_entry_key")]
+        indexes = [models.Index(fields=["kind", "starts_at"], name="listing_kind_starts_idx")]
+
+    def __str__(self):
+        return f"{self.municipality_name}: {self.title}"

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.static import serve
 
+from platform_core import listings
+
 from .selectors import participating_municipalities
 
 LEGAL_PAGES = {
@@ -28,7 +30,38 @@ def portal_home(request):
     for municipality in municipalities:
         domains = municipality.domains.all()
         municipality.site_url = site_base_url(domains[0].domain, request=request) if domains else ""
-    return render(request, "tenants/portal_home.html", {"municipalities": municipalities})
+    events = _with_links(list(listings.upcoming("event", limit=PORTAL_HOME_EVENTS)), request)
+    return render(request, "tenants/portal_home.html", {"municipalities": municipalities, "events": events})
+
+
+PORTAL_HOME_EVENTS = 6
+
+
+def _with_links(entries, request):
+    """Give each listing row the absolute link to its page on the municipality's own site."""
+    from .models import Domain
+    from .services import site_base_url
+
+    ids = {entry.municipality_id for entry in entries}
+    domains = {}
+    for domain in Domain.objects.filter(tenant_id__in=ids).order_by("-is_primary", "pk"):
+        domains.setdefault(domain.tenant_id, domain.domain)
+    for entry in entries:
+        domain = domains.get(entry.municipality_id)
+        entry.link = site_base_url(domain, request=request) + entry.path if domain else ""
+    return entries
+
+
+def portal_events(request):
+    """All upcoming events of all municipalities, from the rows they publish to the public schema."""
+    districts = sorted({d for d in participating_municipalities().values_list("district", flat=True) if d})
+    district = request.GET.get("kreis", "")
+    if district not in districts:
+        district = ""
+    events = _with_links(list(listings.upcoming("event", district=district)), request)
+    return render(
+        request, "tenants/portal_events.html", {"events": events, "districts": districts, "district": district}
+    )
 
 
 def portal_legal(request, page):

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ..models import EventDate, Registration
+from ..portal import event_listing_sync
 from .base import EventError, audit, notify
 
 Status = Registration.Status
@@ -25,6 +26,7 @@ def date_cancel(*, date: EventDate, actor, reason: str = "") -> int:
         for registration in people:
             notify(registration, "date_cancelled")
         audit("event.date_cancelled", actor=actor, target=date, reason=reason, notified=len(people))
+        event_listing_sync(date.page.specific)
     return len(people)
 
 
@@ -62,4 +64,5 @@ def date_moved(*, date: EventDate, previous_start) -> int:
             notify(registration, "date_moved")
         audit("event.date_moved", actor=None, target=date, previous_start=previous_start.isoformat(),
               start=date.start.isoformat(), notified=len(people))  # fmt: skip
+        event_listing_sync(date.page.specific)
     return len(people)
