@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from platform_core.permissions import require_perm
 from platform_core.spreadsheets import safe_row, safe_xlsx_row
 
 from . import (
@@ -30,21 +30,6 @@ from .services import EventError
 Status = Registration.Status
 
 
-def _require(perm: str):
-    """Refuse (403) unless the user holds ``perm``, a permission declared in ``events/rules.py``."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
 def _attendees(date: EventDate):
     return date.registrations.filter(anonymised_at__isnull=True).order_by("name", "pk")
 
@@ -54,14 +39,14 @@ def _counts(date: EventDate) -> dict:
     return {status: sum(r.seats for r in rows if r.status == status) for status in Status.values}
 
 
-@_require("events.read_attendees")
+@require_perm("events.read_attendees")
 def date_index(request):
     dates = EventDate.objects.select_related("page").filter(end__gte=timezone.now() - timezone.timedelta(days=60))
     return render(request, "events/admin/index.html",
                   {"dates": dates.order_by("start"), "page_title": _("Event registrations")})  # fmt: skip
 
 
-@_require("events.read_attendees")
+@require_perm("events.read_attendees")
 def date_detail(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
     registrations = date.registrations.filter(anonymised_at__isnull=True).order_by("decided_at", "created_at", "pk")
@@ -81,7 +66,7 @@ def _export_rows(date: EventDate):
         ]  # fmt: skip
 
 
-@_require("events.read_attendees")
+@require_perm("events.read_attendees")
 def date_export(request, pk: int, fmt: str):
     """The attendee list as CSV or XLSX (formula-like names are written as text)."""
     if fmt not in ("csv", "xlsx"):
@@ -111,7 +96,7 @@ def date_export(request, pk: int, fmt: str):
     return response
 
 
-@_require("events.read_attendees")
+@require_perm("events.read_attendees")
 def date_print(request, pk: int):
     """A printable list of confirmed people to tick at the door."""
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
@@ -119,7 +104,7 @@ def date_print(request, pk: int):
     return render(request, "events/admin/print.html", {"date": date, "registrations": confirmed})
 
 
-@_require("events.read_attendees")
+@require_perm("events.read_attendees")
 def date_checkin(request, pk: int):
     """Check-in on a phone: confirmed people by name, each with one button."""
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
@@ -140,7 +125,7 @@ ACTIONS = {
 
 
 @require_POST
-@_require("events.manage_attendees")
+@require_perm("events.manage_attendees")
 def registration_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
@@ -182,7 +167,7 @@ class CancelDateForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason (for the log)"), required=False, max_length=500)
 
 
-@_require("events.manage_attendees")
+@require_perm("events.manage_attendees")
 def date_cancel_view(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
     form = CancelDateForm(request.POST if request.method == "POST" else None)
@@ -204,7 +189,7 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea, max_length=5000)
 
 
-@_require("events.manage_attendees")
+@require_perm("events.manage_attendees")
 def date_message(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
     form = MessageForm(request.POST if request.method == "POST" else None)

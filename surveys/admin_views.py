@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from platform_core.liveness import job_is_abandoned
 from platform_core.models import AuditEntry
+from platform_core.permissions import require_perm
 from themes.charts import bar_chart_svg
 
 from . import exports, rules, services  # noqa: F401 - rules: declares the permissions used here
@@ -32,21 +31,6 @@ from .selectors import all_questions, response_rate, survey_breakdown, survey_re
 from .services import SurveyError
 
 Kind = Question.Kind
-
-
-def _require(perm: str):
-    """Refuse (403) unless the user holds ``perm``, a permission declared in ``surveys/rules.py``."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _public_url(request, survey: Survey) -> str:
@@ -61,13 +45,13 @@ def _municipality_name() -> str:
 # --- Building ----------------------------------------------------------------------------------
 
 
-@_require("surveys.open_surveys_admin")
+@require_perm("surveys.open_surveys_admin")
 def survey_index(request):
     surveys = Survey.objects.annotate(response_count=Count("responses", distinct=True)).order_by("-created_at")
     return render(request, "surveys/admin/index.html", {"surveys": surveys, "page_title": _("Surveys")})
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def survey_create(request):
     form = SurveyForm(request.POST or None)
     form.fields["slug"].required = False
@@ -83,7 +67,7 @@ def survey_create(request):
     return render(request, "surveys/admin/form.html", {"form": form, "page_title": _("New survey")})
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def survey_settings(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey)
@@ -98,7 +82,7 @@ def survey_settings(request, pk: int):
     )
 
 
-@_require("surveys.open_surveys_admin")
+@require_perm("surveys.open_surveys_admin")
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     return render(
@@ -115,7 +99,7 @@ def survey_detail(request, pk: int):
     )
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def section_edit(request, pk: int, section_pk: int | None = None):
     survey = get_object_or_404(Survey, pk=pk)
     section = get_object_or_404(Section, pk=section_pk, survey=survey) if section_pk else None
@@ -129,7 +113,7 @@ def section_edit(request, pk: int, section_pk: int | None = None):
     return render(request, "surveys/admin/form.html", {"form": form, "survey": survey, "page_title": _("Page")})
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def question_edit(request, pk: int, question_pk: int | None = None):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey) if question_pk else None
@@ -160,7 +144,7 @@ def question_edit(request, pk: int, question_pk: int | None = None):
 
 
 @require_POST
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def question_action(request, pk: int, question_pk: int, action: str):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey)
@@ -175,7 +159,7 @@ def question_action(request, pk: int, question_pk: int, action: str):
 
 
 @require_POST
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def survey_action(request, pk: int, action: str):
     survey = get_object_or_404(Survey, pk=pk)
     try:
@@ -198,7 +182,7 @@ def survey_action(request, pk: int, action: str):
     return redirect("surveys_admin:detail", survey.pk)
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def survey_export_json(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     response = HttpResponse(
@@ -209,7 +193,7 @@ def survey_export_json(request, pk: int):
     return response
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def survey_import(request):
     """Import a survey file; whatever is wrong with it comes back as a list, and nothing is saved."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -242,7 +226,7 @@ def survey_import(request):
 # --- Access codes and paper --------------------------------------------------------------------
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def access_codes(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = AccessCodeForm(request.POST or None)
@@ -262,7 +246,7 @@ def access_codes(request, pk: int):
     )
 
 
-@_require("surveys.build_survey")
+@require_perm("surveys.build_survey")
 def access_codes_download(request, pk: int, fmt: str):
     survey = get_object_or_404(Survey, pk=pk)
     services.audit(survey=survey, action=f"survey.codes_export_{fmt}", actor=request.user)
@@ -278,7 +262,7 @@ def access_codes_download(request, pk: int, fmt: str):
     return response
 
 
-@_require("surveys.enter_paper_responses")
+@require_perm("surveys.enter_paper_responses")
 def paper_entry(request, pk: int):
     """Type in a paper questionnaire: first the code from the sheet (if any), then all answers."""
     survey = get_object_or_404(Survey.objects.exclude(state=Survey.State.DRAFT), pk=pk)
@@ -337,7 +321,7 @@ def paper_entry(request, pk: int):
 # --- Results and exports -----------------------------------------------------------------------
 
 
-@_require("surveys.read_results")
+@require_perm("surveys.read_results")
 def survey_results_view(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     sections = survey_structure(survey)
@@ -403,7 +387,7 @@ def survey_results_view(request, pk: int):
     )
 
 
-@_require("surveys.read_results")
+@require_perm("surveys.read_results")
 def survey_exports(request, pk: int):
     """The survey's exports with their state; a POST queues a new one (built by a task)."""
     survey = get_object_or_404(Survey, pk=pk)
@@ -446,7 +430,7 @@ CONTENT_TYPES = {
 }
 
 
-@_require("surveys.read_results")
+@require_perm("surveys.read_results")
 def survey_export_download(request, pk: int, export_pk: int):
     """Hand out a finished export from the municipality's private folder (it has no public URL)."""
     export = get_object_or_404(SurveyExport, pk=export_pk, survey_id=pk, status=SurveyExport.Status.DONE)
@@ -458,7 +442,7 @@ def survey_export_download(request, pk: int, export_pk: int):
     return FileResponse(handle, as_attachment=True, filename=export.filename, content_type=CONTENT_TYPES[export.format])
 
 
-@_require("surveys.open_surveys_admin")
+@require_perm("surveys.open_surveys_admin")
 def audit_log(request):
     entries = AuditEntry.objects.filter(target_type=Survey._meta.label_lower)[:300]
     return render(request, "surveys/admin/audit.html", {"entries": entries, "page_title": _("Survey audit log")})
