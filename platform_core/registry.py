@@ -87,6 +87,24 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class OpenItem:
+    """Something a citizen can take part in (or find), for the home page, "Beteiligung" and search.
+
+    Built by an app's ``open_now()`` / ``search(query)`` inside the municipality's schema.
+    ``ends_at`` is when taking part closes (a survey's end, an event's date); ``duration_minutes``
+    the estimated time to take part, where the app knows it.
+    """
+
+    kind: Any  # a lazy translation, e.g. _("Survey")
+    title: str
+    url: str
+    summary: str = ""
+    starts_at: Any = None  # aware datetime or None
+    ends_at: Any = None  # aware datetime or None
+    duration_minutes: int | None = None
+
+
+@dataclass(frozen=True)
 class FeatureApp:
     """Everything one app contributes; every part is optional."""
 
@@ -97,6 +115,8 @@ class FeatureApp:
     demo: Callable[[Any], None] | None = None  # demo(municipality), run inside its schema
     urls: tuple[str, str] | None = None  # (prefix, urlconf module) on the municipality's site
     listing: Listing | None = None
+    open_now: Callable[[], list[OpenItem]] | None = None  # what is open now, inside the schema
+    search: Callable[[str], list[OpenItem]] | None = None  # items matching a query, inside the schema
 
 
 class Registry:
@@ -135,6 +155,14 @@ class Registry:
 
     def listings(self) -> list[Listing]:
         return sorted((app.listing for app in self._apps.values() if app.listing), key=lambda item: item.order)
+
+    def open_now(self) -> list[OpenItem]:
+        """Everything open now across the apps, the soonest to close first (open-ended last)."""
+        items = [item for app in self._apps.values() if app.open_now for item in app.open_now()]
+        return sorted(items, key=lambda item: (item.ends_at is None, item.ends_at or 0, item.title))
+
+    def search(self, query: str) -> list[OpenItem]:
+        return [item for app in self._apps.values() if app.search for item in app.search(query)]
 
 
 registry = Registry()

@@ -72,3 +72,19 @@ def test_a_new_app_registers_figures_jobs_and_a_listing(kassel, marburg, client_
         assert html.index("Testliste") < html.index(">Umfragen<")  # ordered by the registered order
     finally:
         registry.unregister("test_events")
+
+
+def test_open_now_sorts_soonest_closing_first_and_search_asks_every_app():
+    from datetime import UTC, datetime
+
+    from platform_core.registry import OpenItem, Registry
+
+    late = OpenItem("Umfrage", "Spät", "/a/", ends_at=datetime(2027, 3, 1, tzinfo=UTC))
+    soon = OpenItem("Termin", "Bald", "/b/", ends_at=datetime(2027, 1, 1, tzinfo=UTC))
+    endless = OpenItem("Dialog", "Offen", "/c/")
+    reg = Registry()
+    reg.register(FeatureApp("one", open_now=lambda: [late, endless], search=lambda q: [late] if q == "x" else []))
+    reg.register(FeatureApp("two", open_now=lambda: [soon]))
+    assert [item.title for item in reg.open_now()] == ["Bald", "Spät", "Offen"]
+    assert reg.search("x") == [late]
+    assert reg.search("y") == []
