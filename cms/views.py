@@ -2,13 +2,24 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from platform_core.registry import registry
+
 
 def search(request):
-    """Full-text search over this municipality's live pages (its own search index)."""
+    """Full-text search over this municipality's live pages (its own search index), with what
+    the feature apps find for the query (surveys, events, ...) listed above the pages."""
     # PostgreSQL cannot take a NUL character in a text parameter.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = []
+    items = []
     if query:
-        results = list(Page.objects.live().public().specific().search(query)[:50])
+        items = registry.search(query)
+        item_urls = {item.url for item in items}
+        # An event page found by both searches is listed once, as an item with its dates.
+        results = [p for p in Page.objects.live().public().specific().search(query)[:50] if p.url not in item_urls]
     page = Paginator(results, 20).get_page(request.GET.get("seite"))
-    return render(request, "cms/search.html", {"query": query, "results": page})
+    return render(
+        request,
+        "cms/search.html",
+        {"query": query, "results": page, "items": items, "total": len(items) + len(results)},
+    )

@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from platform_core.registry import FeatureApp, Figure, Listing, PersonalData, registry
 
-        from . import demo, personal_data
+        from . import demo, discovery, personal_data
 
         # What the core needs from events; the core itself never imports this app.
         registry.register(FeatureApp(
@@ -27,6 +27,8 @@ class EventsConfig(AppConfig):
             demo=demo.demo_events,
             urls=("termine/", "events.urls"),
             listing=Listing(_("Events"), "events:list", order=30),
+            open_now=discovery.open_now,
+            search=discovery.search,
         ))  # fmt: skip
 
         from .portal import connect_signals

@@ -9,7 +9,7 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from platform_core.registry import FeatureApp, Figure, JobRecovery, Listing, PersonalData, registry
 
-        from . import demo, personal_data, services
+        from . import demo, discovery, personal_data, services
 
         # What the core needs from surveys; the core itself never imports this app.
         registry.register(
@@ -31,5 +31,7 @@ class SurveysConfig(AppConfig):
                 demo=demo.demo_survey,
                 urls=("umfragen/", "surveys.urls"),
                 listing=Listing(_("Surveys"), "surveys:list", order=20),
+                open_now=discovery.open_now,
+                search=discovery.search,
             )
         )

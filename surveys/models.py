@@ -53,6 +53,11 @@ class Survey(models.Model):
         default=True,
         help_text=_("No link from a person or an access code to the answers is stored."),
     )
+    show_on_home = models.BooleanField(
+        _("show on the home page"),
+        default=True,
+        help_text=_("While it is open, the survey is listed on the home page and under “Take part”."),
+    )
     intro = models.TextField(_("introduction"), blank=True)
     thank_you = models.TextField(_("thank-you text"), blank=True)
     privacy_notice = models.TextField(_("privacy notice"), blank=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import rules
+from .discovery import survey_durations
 from .forms import is_visible, parse_answers, token_or_none
 from .models import AccessCode, Question, Response, Survey
 from .selectors import all_questions, open_surveys, survey_structure
@@ -40,7 +41,12 @@ def _save_state(request, survey: Survey, state: dict) -> None:
 
 
 def survey_list(request):
-    return render(request, "surveys/list.html", {"surveys": open_surveys()})
+    """All open surveys with their end date and the estimated time to answer."""
+    surveys = list(open_surveys())
+    durations = survey_durations(s.pk for s in surveys)
+    for survey in surveys:
+        survey.duration_minutes = durations.get(survey.pk)
+    return render(request, "surveys/list.html", {"surveys": surveys})
 
 
 def _get_survey(request, slug: str, *, preview_ok: bool = True) -> tuple[Survey, bool]:
