@@ -295,6 +295,8 @@ def paper_entry(request, pk: int):
                     channel=Response.Channel.PAPER,
                     actor=request.user,
                 )
+            except services.EmptyResponseError as exc:
+                code_form.add_error(None, str(exc))
             except SurveyError as exc:
                 code_form.add_error("code", str(exc))
             else:

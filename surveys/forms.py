@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Option, Question, Section, Survey
+from .places import municipality_districts
 
 Kind = Question.Kind
 # Answer.number is numeric(14, 4): at most 10 digits before the point, 4 after.
@@ -211,6 +212,9 @@ def _parse_one(q: Question, key: str, data):  # noqa: C901 - one branch per ques
         raw_lat = data.get(key + "_lat", "").strip().replace(",", ".")
         raw_lng = data.get(key + "_lng", "").strip().replace(",", ".")
         text = data.get(key + "_text", "").strip()[:500]
+        district = data.get(key + "_district", "").strip()
+        if district and district in municipality_districts():
+            text = f"{district}: {text}" if text else district
         lat = lng = None
         if raw_lat or raw_lng:
             try:

@@ -22,8 +22,9 @@ from . import rules
 from .discovery import survey_durations
 from .forms import is_visible, parse_answers, token_or_none
 from .models import AccessCode, Question, Response, Survey
+from .places import municipality_districts
 from .selectors import all_questions, open_surveys, survey_structure
-from .services import SurveyError, access_code_find, access_code_save_draft, response_submit
+from .services import SurveyError, access_code_find, access_code_save_draft, has_any_answer, response_submit
 
 Kind = Question.Kind
 
@@ -132,7 +133,8 @@ def _pristine_questions_html(request, survey, number, questions, question_views,
     """
     if errors or request.method != "GET" or any(str(q.pk) in answers for q in questions):
         return None
-    key = f"surveys:page:{survey.pk}:{number}:{get_language()}:{_structure_fingerprint(questions)}"
+    tiles = "tiles" if settings.SURVEYS_MAP_TILE_URL else "no-tiles"
+    key = f"surveys:page:{survey.pk}:{number}:{get_language()}:{tiles}:{_structure_fingerprint(questions)}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("surveys/_questions.html", {"questions": question_views}, request=request)
@@ -171,7 +173,16 @@ def _question_views(questions: list[Question], answers: dict, errors: dict, data
             value = value or {}
             view["lat"] = "" if value.get("lat") is None else value["lat"]
             view["lng"] = "" if value.get("lng") is None else value["lng"]
-            view["text"] = value.get("text", "")
+            # Without tiles there is no map to point at: a description (and a district) instead.
+            view["tiles"] = bool(settings.SURVEYS_MAP_TILE_URL)
+            view["districts"] = [] if view["tiles"] else municipality_districts()
+            text = value.get("text", "")
+            district, _sep, rest = text.partition(": ")
+            if district in view["districts"]:
+                view["district"], text = district, rest
+            elif text in view["districts"]:
+                view["district"], text = text, ""
+            view["text"] = text
         elif q.kind == Kind.DATE and value:
             view["value"] = value
         views.append(view)
@@ -204,6 +215,7 @@ def survey_page(request, slug: str, number: int):
     ]
     errors: dict = {}
     data = None
+    empty = False
     if request.method == "POST":
         data = request.POST
         action = data.get("action", "next")
@@ -221,7 +233,10 @@ def survey_page(request, slug: str, number: int):
         if action == "save" and not errors:
             messages.success(request, _("Your answers are saved. Enter your access code again to continue later."))
             return redirect("surveys:page", slug=survey.slug, number=number)
-        if not errors:
+        if not errors and number == len(sections) and not has_any_answer(all_questions(sections), answers):
+            # Nothing answered on any page: stay on the last page and say so, store nothing.
+            empty = True
+        elif not errors:
             if number < len(sections):
                 return redirect("surveys:page", slug=survey.slug, number=number + 1)
             if preview:
@@ -242,7 +257,7 @@ def survey_page(request, slug: str, number: int):
                 return redirect("surveys:start", slug=survey.slug)
             request.session.pop(_state_key(survey), None)
             return redirect("surveys:thanks", slug=survey.slug)
-    has_map = any(q.kind == Kind.MAP_POINT for q in questions)
+    has_map = bool(settings.SURVEYS_MAP_TILE_URL) and any(q.kind == Kind.MAP_POINT for q in questions)
     question_views = _question_views(questions, answers, errors, data)
     return render(
         request,
@@ -258,6 +273,7 @@ def survey_page(request, slug: str, number: int):
                 request, survey, number, questions, question_views, answers, errors
             ),
             "error_count": len(errors),
+            "empty": empty,
             "token": state["token"],
             "preview": preview,
             "has_code": bool(state.get("code_id")),
@@ -266,7 +282,7 @@ def survey_page(request, slug: str, number: int):
             "tile_attribution": settings.SURVEYS_MAP_TILE_ATTRIBUTION,
             "is_last": number == len(sections),
         },
-        status=400 if errors else 200,
+        status=400 if errors or empty else 200,
     )
 
 

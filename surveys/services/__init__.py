@@ -37,16 +37,18 @@ from .exports import (
     survey_export_run,
     survey_exports_recover_abandoned,
 )
-from .responses import response_submit
+from .responses import EmptyResponseError, has_any_answer, response_submit
 
 __all__ = [
     "CODE_ALPHABET",
+    "EmptyResponseError",
     "SurveyError",
     "access_code_find",
     "access_code_save_draft",
     "access_codes_generate",
     "audit",
     "export_lock_key",
+    "has_any_answer",
     "normalise_code",
     "question_delete",
     "question_move",

@@ -57,6 +57,15 @@ def _answer_rows(*, survey: Survey, response: Response, questions: list[Question
     return rows
 
 
+class EmptyResponseError(SurveyError):
+    """A questionnaire with no answer at all: it would count as a response and block the person."""
+
+
+def has_any_answer(questions: list[Question], answers: dict) -> bool:
+    """Whether at least one visible question has an answer."""
+    return any(answers.get(str(q.pk)) not in (None, "", [], {}) and is_visible(q, answers) for q in questions)
+
+
 def response_submit(
     *,
     survey: Survey,
@@ -70,6 +79,8 @@ def response_submit(
 ) -> Response:
     """Store a completed questionnaire once.
 
+    A questionnaire without a single answer is refused (``EmptyResponseError``), online and on
+    paper: it would count as a response and block the person from answering again.
     A repeated submit with the same token returns the response stored the first time. In an
     anonymous survey neither the user nor the code is stored with the response; the code is
     only marked used and its unfinished answers are deleted.
@@ -78,6 +89,8 @@ def response_submit(
     existing = Response.objects.filter(survey=survey, token=token).first()
     if existing is not None:
         return existing
+    if not has_any_answer(questions, answers):
+        raise EmptyResponseError(_("Please answer at least one question before you submit the questionnaire."))
     if channel == Response.Channel.ONLINE and not survey.is_open():
         raise SurveyError(_("This survey is not open for answers."))
     try:
