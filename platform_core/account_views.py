@@ -38,7 +38,101 @@ def profile(request):
 
 
 @login_required
+def welcome(request):
+    """After signup and email confirmation: a greeting by name and where to go next."""
+    return render(request, "account/welcome.html")
+
+
+# German headings for the keys of the data export; unknown keys are shown as they are.
+EXPORT_LABELS = {
+    "account": _("Account"),
+    "email_addresses": _("Email addresses"),
+    "email": _("Email address"),
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "name": _("Name"),
+    "date_joined": _("Registered on"),
+    "last_login": _("Last login"),
+    "verified": _("Confirmed"),
+    "primary": _("Primary address"),
+    "responses": _("Your answers"),
+    "participations": _("Surveys you took part in"),
+    "survey": _("Survey"),
+    "submitted_at": _("Submitted"),
+    "channel": _("Channel"),
+    "answers": _("Answers"),
+    "question": _("Question"),
+    "answer": _("Answer"),
+    "date": _("Date"),
+    "event": _("Event"),
+    "start": _("Start"),
+    "companions": _("Companions"),
+    "status": _("Status"),
+    "registered_at": _("Registered at"),
+    "checked_in_at": _("Checked in at"),
+}
+
+
+def _label(key) -> str:
+    return str(EXPORT_LABELS.get(key, str(key).replace("_", " ").capitalize()))
+
+
+def _readable(value):
+    """The export as nested (label, value) structures for the template: dicts become rows,
+    lists of dicts tables, dates German dates, booleans yes/no."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    if isinstance(value, dict):
+        return {"kind": "rows", "rows": [(_label(k), _readable(v)) for k, v in value.items()]}
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            keys = list(dict.fromkeys(k for v in value for k in v))
+            simple = all(not isinstance(v.get(k), (dict, list)) for v in value for k in keys)
+            if simple:
+                return {
+                    "kind": "table",
+                    "head": [_label(k) for k in keys],
+                    "body": [[_readable(v.get(k)) for k in keys] for v in value],
+                }
+            return {"kind": "list", "items": [_readable(v) for v in value]}
+        return (
+            {"kind": "list", "items": [_readable(v) for v in value]} if value else {"kind": "text", "text": _("none")}
+        )
+    if isinstance(value, bool):
+        return {"kind": "text", "text": _("yes") if value else _("no")}
+    if value is None or value == "":
+        return {"kind": "text", "text": "–"}
+    if isinstance(value, datetime.datetime):
+        return {"kind": "text", "text": date_format(timezone.localtime(value), "j. F Y, H:i")}
+    if isinstance(value, datetime.date):
+        return {"kind": "text", "text": date_format(value, "j. F Y")}
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return {"kind": "text", "text": value}
+        return _readable(parsed)
+    return {"kind": "text", "text": str(value)}
+
+
+@login_required
 def export_data(request):
+    """Everything stored about the person, as a readable German page (printable) with the
+    machine-readable JSON file beside it."""
+    from platform_core.registry import registry
+
+    data = user_data_export(user=request.user)
+    titles = {app.label: app.listing.label for app in registry.apps() if app.listing}
+    sections = [
+        {"title": str(titles.get(key) or _label(key)), "content": _readable(value)} for key, value in data.items()
+    ]
+    return render(request, "account/data.html", {"sections": sections, "exported_at": timezone.now()})
+
+
+@login_required
+def export_data_json(request):
     data = user_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"

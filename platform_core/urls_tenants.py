@@ -22,6 +22,8 @@ urlpatterns = [
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/profil/", account_views.profile, name="account_profile"),
     path("konto/daten/", account_views.export_data, name="account_export"),
+    path("konto/daten/json/", account_views.export_data_json, name="account_export_json"),
+    path("konto/willkommen/", account_views.welcome, name="account_welcome"),
     path("konto/loeschen/", account_views.delete_account, name="account_delete"),
     path("konto/", include("allauth.urls")),
     path("suche/", cms_views.search, name="cms_search"),

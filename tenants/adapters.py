@@ -10,7 +10,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .naming import municipality_title
 
 
 def too_many_attempts_response(request, *, minutes: int):
@@ -50,9 +53,17 @@ class MunicipalityAccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(too_many_attempts_response(request, minutes=_login_failed_minutes())) from None
 
     def format_email_subject(self, subject):
-        tenant = getattr(connection, "tenant", None)
-        name = getattr(tenant, "name", "") if tenant is not None else ""
+        name = municipality_title(getattr(connection, "tenant", None))
         return f"[{name}] {subject}" if name else subject
+
+    def get_signup_redirect_url(self, request):
+        """After signup (and the email confirmation that logs in): a welcome page with next steps."""
+        return reverse("account_welcome")
+
+    def get_email_verification_redirect_url(self, email_address):
+        if self.request.user.is_authenticated:
+            return reverse("account_welcome")
+        return super().get_email_verification_redirect_url(email_address)
 
     def send_mail(self, template_prefix, email, context):
         from allauth.core import context as allauth_context
@@ -66,11 +77,14 @@ class MunicipalityAccountAdapter(DefaultAccountAdapter):
             "email": email,
             # Without django.contrib.sites the texts name the municipality and its host.
             "current_site": SimpleNamespace(
-                name=getattr(tenant, "name", "") or "Beteiligungsplattform Hessen",
+                name=municipality_title(tenant) or "Beteiligungsplattform Hessen",
                 domain=request.get_host() if request is not None else "",
             ),
         }
         ctx.update(context)
+        user = ctx.get("user")
+        # Emails greet by name ("Guten Tag Anna Schmidt,"), never "Benutzer <name>".
+        ctx["greeting_name"] = user.get_full_name() if user is not None and hasattr(user, "get_full_name") else ""
         message = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []) or []:

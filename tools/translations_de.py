@@ -200,6 +200,11 @@ if __name__ == "__main__":
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
         po.save()
     subprocess.run([sys.executable, "manage.py", "compilemessages", "-l", "de", *ignore], cwd=root, env=env, check=True)
+    # allauth's German says "du": locale_sie/ overrides it with "Sie" (tools/allauth_sie.py).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from allauth_sie import write as write_allauth_sie
+
+    missing += [f"allauth (du, see tools/allauth_sie.py): {msgid}" for msgid in write_allauth_sie(root)]
     if missing:
         print("untranslated:", *missing, sep="\n  ")
         sys.exit(1)

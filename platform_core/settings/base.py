@@ -192,6 +192,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "tenants.tokens.SchemaPasswordResetTokenGenerator"
 ACCOUNT_ADAPTER = "tenants.adapters.MunicipalityAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "platform_core.accounts.SignupNameForm"
+ACCOUNT_USER_DISPLAY = "platform_core.accounts.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 LOGIN_REDIRECT_URL = "/"
@@ -212,7 +214,9 @@ PLATFORM_STAFF_MFA_REQUIRED = True
 # --- Internationalisation: German first, English second ---------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_sie/: allauth's German in "Sie" instead of "du" (written by tools/allauth_sie.py); second,
+# so that makemessages keeps writing the project's own strings to locale/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_sie"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -42,7 +42,7 @@ def test_citizen_can_delete_own_account(kassel, client_for):
     assert client.post("/konto/login/", {"login": "d@example.org", "password": "Passwort-123-x"}).status_code == 302
     response = client.post("/konto/loeschen/", {"password": "falsch", "confirm": "on"})
     assert response.status_code == 200 and "Passwort" in response.content.decode()
-    export = client.get("/konto/daten/")
+    export = client.get("/konto/daten/json/")
     assert export.status_code == 200 and b"d@example.org" in export.content
     response = client.post("/konto/loeschen/", {"password": "Passwort-123-x", "confirm": "on"})
     assert response.status_code == 302

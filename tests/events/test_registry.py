@@ -57,7 +57,7 @@ def test_data_export_and_account_deletion_include_registrations(kassel, client_f
         waiting, _ = registration_create(date=date, name="Olaf", email="olaf@example.org", email_verified=True)
         client = client_for(kassel)
         assert client.login(username="dana", password=PASSWORD)
-    data = json.loads(client.get("/konto/daten/").content)
+    data = json.loads(client.get("/konto/daten/json/").content)
     (entry,) = data["events"]
     assert entry["event"] == "Werkstatt Daten" and entry["name"] == "Dana D." and entry["status"] == "confirmed"
     assert "Olaf" not in json.dumps(data)

@@ -34,7 +34,7 @@ def test_citizen_who_used_every_app_gets_all_data_and_deletion_removes_it(kassel
     answer_whole_survey(client, anonymous)
     answer_whole_survey(other_client, named)
 
-    response = client.get("/konto/daten/")
+    response = client.get("/konto/daten/json/")
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
     assert data["account"]["email"] == "dana@example.org" and data["account"]["first_name"] == "Dana"
@@ -67,4 +67,4 @@ def test_citizen_who_used_every_app_gets_all_data_and_deletion_removes_it(kassel
         assert Answer.objects.filter(survey=anonymous).exists()
         assert not Participation.objects.filter(user_id=citizen.pk).exists()
         assert Participation.objects.filter(user=other).count() == 1
-    assert other_client.get("/konto/daten/").status_code == 200
+    assert other_client.get("/konto/daten/json/").status_code == 200
