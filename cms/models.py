@@ -1,11 +1,14 @@
 """Page types of a municipality's website (one Wagtail tree per schema)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -86,6 +89,33 @@ class NewsPage(Page):
         verbose_name = _("news item")
 
 
+# "[Anschrift]", "[Name, Anschrift]": the blanks of the default texts (cms/setup.py).
+PLACEHOLDER = re.compile(r"\[[A-ZÄÖÜ][^\[\]<>]{0,40}\]")
+
+
+class PlaceholderWarningPanel(HelpPanel):
+    """A warning above a legal page's fields while its text still has blanks such as "[Anschrift]"."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            found = self.instance.placeholders() if isinstance(self.instance, LegalPage) else []
+            self.content = (
+                format_html(
+                    '<div class="help-block help-warning" role="alert" data-placeholder-warning><p><strong>{}</strong> '
+                    "{}</p><p>{}</p></div>",
+                    _("This page is incomplete."),
+                    _("Replace these blanks with the municipality's details:"),
+                    ", ".join(found),
+                )
+                if found
+                else ""
+            )
+
+        def is_shown(self):
+            return bool(self.content)
+
+
 class LegalPage(Page):
     """Imprint, privacy policy or accessibility statement: the pages every German public site needs.
 
@@ -107,6 +137,7 @@ class LegalPage(Page):
     last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
 
     content_panels = Page.content_panels + [
+        PlaceholderWarningPanel(),
         FieldPanel("kind"),
         FieldPanel("body"),
         FieldPanel("contact_email"),
@@ -118,6 +149,36 @@ class LegalPage(Page):
 
     class Meta:
         verbose_name = _("legal page")
+
+    # Pages made before cms/setup.py wrote "<br/>" hold "<br>", which Wagtail's rich-text editor
+    # cannot load ("Unmatched tags"): normalised when the page or a revision of it is loaded.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        if "body" in page.__dict__ and page.body:
+            page.body = page.body.replace("<br>", "<br/>")
+        return page
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.body = (page.body or "").replace("<br>", "<br/>")
+        return page
+
+    def placeholders(self) -> list[str]:
+        """The blanks ("[Anschrift]") still in the text, each once."""
+        return list(dict.fromkeys(PLACEHOLDER.findall(self.body or "")))
+
+    @property
+    def is_incomplete(self) -> bool:
+        return bool(self.placeholders())
+
+    def public_body(self) -> str:
+        """The text without its blanks (citizens never see "[Telefon]")."""
+        return PLACEHOLDER.sub("", self.body or "")
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        return _("%(title)s (incomplete)") % {"title": title} if self.is_incomplete else title
 
     def clean(self):
         super().clean()

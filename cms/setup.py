@@ -5,8 +5,8 @@ from wagtail.models import Page, Site
 
 from .models import ContentPage, HomePage, LegalPage, NewsIndexPage, NewsPage
 
-IMPRINT = """<h2>Angaben gemäß § 5 DDG</h2><p>{name}<br>Vertreten durch die Bürgermeisterin oder den Bürgermeister<br>
-[Anschrift]<br>[Telefon]<br>[E-Mail]</p><h2>Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV</h2><p>[Name, Anschrift]</p>
+IMPRINT = """<h2>Angaben gemäß § 5 DDG</h2><p>{name}<br/>Vertreten durch die Bürgermeisterin oder den Bürgermeister<br/>
+[Anschrift]<br/>[Telefon]<br/>[E-Mail]</p><h2>Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV</h2><p>[Name, Anschrift]</p>
 <p>Technischer Betrieb: Land Hessen, Beteiligungsplattform Hessen.</p>"""
 
 PRIVACY = """<h2>Verantwortliche Stelle</h2><p>{name}, [Anschrift]. Datenschutzbeauftragte Person: [Kontakt].</p>

@@ -1,6 +1,8 @@
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from wagtail.models import Page
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from wagtail.models import Page, Site
 
 from platform_core.registry import registry
 
@@ -23,3 +25,12 @@ def search(request):
         "cms/search.html",
         {"query": query, "results": page, "items": items, "total": len(items) + len(results)},
     )
+
+
+@login_required(login_url="/cms/login/")
+def pages_start(request):
+    """The admin's page list starts at the home page; Wagtail's root above it only holds the site."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return redirect(reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk]))
+    return redirect(reverse("wagtailadmin_explore", args=[site.root_page_id]))

@@ -18,6 +18,8 @@ urlpatterns = [
     # Before Wagtail's admin URLs: its own login and password reset are replaced by allauth's.
     path("cms/login/", login_views.cms_login, name="cms_login"),
     re_path(r"^cms/password_reset/", login_views.cms_password_reset, name="cms_password_reset"),
+    # "Seiten" opens at the municipality's home page, not at Wagtail's installation root.
+    path("cms/pages/", cms_views.pages_start, name="cms_pages_start"),
     path("cms/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/profil/", account_views.profile, name="account_profile"),

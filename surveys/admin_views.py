@@ -37,6 +37,11 @@ def _public_url(request, survey: Survey) -> str:
     return request.build_absolute_uri(reverse("surveys:start", args=[survey.slug]))
 
 
+def _slug_prefix(request) -> str:
+    """The survey's address without its short name, shown while the clerk types the title."""
+    return request.build_absolute_uri(reverse("surveys:list"))
+
+
 def _municipality_name() -> str:
     tenant = getattr(connection, "tenant", None)
     return getattr(tenant, "name", "") or ""
@@ -64,7 +69,11 @@ def survey_create(request):
         else:
             messages.success(request, _("Survey created. Now add questions."))
             return redirect("surveys_admin:detail", survey.pk)
-    return render(request, "surveys/admin/form.html", {"form": form, "page_title": _("New survey")})
+    return render(
+        request,
+        "surveys/admin/form.html",
+        {"form": form, "page_title": _("New survey"), "slug_prefix": _slug_prefix(request)},
+    )
 
 
 @require_perm("surveys.build_survey")
@@ -78,7 +87,12 @@ def survey_settings(request, pk: int):
     return render(
         request,
         "surveys/admin/form.html",
-        {"form": form, "survey": survey, "page_title": _("Settings of %(title)s") % {"title": survey}},
+        {
+            "form": form,
+            "survey": survey,
+            "page_title": _("Settings of %(title)s") % {"title": survey},
+            "slug_prefix": _slug_prefix(request),
+        },
     )
 
 
@@ -165,7 +179,10 @@ def survey_action(request, pk: int, action: str):
     try:
         if action == "publish":
             services.survey_publish(survey=survey, actor=request.user)
-            messages.success(request, _("The survey is published."))
+            messages.success(
+                request,
+                _("The survey is published. Citizens reach it at %(url)s") % {"url": _public_url(request, survey)},
+            )
         elif action == "close":
             services.survey_close(survey=survey, actor=request.user)
             messages.success(request, _("The survey is closed."))

@@ -17,6 +17,7 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -249,6 +250,7 @@ class SurveyForm(forms.ModelForm):
             "closes_at",
             "one_response_per_person",
             "anonymous",
+            "show_on_home",
             "intro",
             "privacy_notice",
             "thank_you",
@@ -309,10 +311,57 @@ class QuestionForm(forms.ModelForm):
         ]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "help_text": forms.Textarea(attrs={"rows": 2})}
 
+    scale_low = forms.CharField(
+        label=gettext_lazy("Label of the lowest point"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Rating scale without typed options: five points from this label …"),
+    )
+    scale_high = forms.CharField(
+        label=gettext_lazy("Label of the highest point"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("… to this one, e.g. “very dissatisfied” to “very satisfied”."),
+    )
+
+    # Which fields each question type uses; the editor shows only these (surveys/question_form.js).
+    FIELDS_BY_KIND = {
+        Kind.SINGLE: ["options_text", "allow_other", "dont_know"],
+        Kind.MULTIPLE: ["options_text", "allow_other"],
+        Kind.RATING: ["scale_low", "scale_high", "options_text", "dont_know"],
+        Kind.MATRIX: ["options_text", "rows_text", "dont_know"],
+        Kind.RANKING: ["options_text"],
+        Kind.NUMBER: ["min_value", "max_value"],
+        Kind.MAP_POINT: ["map_center_lat", "map_center_lng", "map_zoom"],
+        Kind.SHORT_TEXT: [],
+        Kind.LONG_TEXT: [],
+        Kind.DATE: [],
+    }
+
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
         self.fields["section"].queryset = survey.sections.all()
+        self.fields["section"].label = gettext_lazy("Page")
+        self.fields["section"].empty_label = None
+        self.fields["code"].required = False
+        self.fields["code"].help_text = gettext_lazy(
+            "Short name for the column heading in exports. Suggested automatically; you may change it."
+        )
+        if not self.instance.pk and not self.initial.get("code"):
+            self.initial["code"] = self.suggested_code(survey)
+        all_kind_fields = {name for names in self.FIELDS_BY_KIND.values() for name in names}
+        for name in all_kind_fields:
+            kinds = [kind for kind, names in self.FIELDS_BY_KIND.items() if name in names]
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
+        self.fields["kind"].widget.attrs["data-kind-select"] = ""
+        for name in ("map_center_lat", "map_center_lng", "map_zoom"):
+            self.fields[name].required = False
+        if not settings.SURVEYS_MAP_TILE_URL:
+            self.fields["map_center_lat"].help_text = gettext_lazy(
+                "This platform has no map tiles configured: citizens see no map and describe the place "
+                "instead (with the districts where known). Centre and zoom apply once tiles are set up."
+            )
         earlier = survey.questions.filter(kind__in=[Kind.SINGLE, Kind.MULTIPLE, Kind.RATING])
         if self.instance.pk:
             earlier = earlier.exclude(pk=self.instance.pk)
@@ -329,9 +378,26 @@ class QuestionForm(forms.ModelForm):
                 f"{o.value}={o.label}" for o in self.instance.options.all() if o.is_row
             )
 
+    @staticmethod
+    def suggested_code(survey: Survey) -> str:
+        taken = set(survey.questions.values_list("code", flat=True))
+        number = len(taken) + 1
+        while f"Q{number}" in taken:
+            number += 1
+        return f"Q{number}"
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        if not data.get("code"):
+            data["code"] = self.instance.code or self.suggested_code(self.survey)
+            self.instance.code = data["code"]
+        if data.get("map_zoom") is None:
+            data["map_zoom"] = 13
+        low, high = data.get("scale_low", "").strip(), data.get("scale_high", "").strip()
+        if kind == Kind.RATING and not data.get("options_text", "").strip() and low and high:
+            # Five points, the ends labelled: citizens see the labels, not bare numbers.
+            data["options_text"] = "\n".join([f"1=1 – {low}", "2=2", "3=3", "4=4", f"5=5 – {high}"])
         if kind in Question.OPTION_KINDS and not parse_option_lines(data.get("options_text", "")):
             self.add_error("options_text", _("This question type needs answer options."))
         if kind == Kind.RATING and len(parse_option_lines(data.get("options_text", ""))) not in (4, 5):

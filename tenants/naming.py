@@ -33,3 +33,14 @@ def municipality_title(municipality) -> str:
             title = f"Gemeinde {municipality.name}"
         cache.set(key, title, 3600)
     return title
+
+
+def current_municipality_title() -> str:
+    """The title of the municipality whose schema is active; the platform's name elsewhere.
+    WAGTAIL_SITE_NAME is this, lazily, so the admin's dashboard says "Stadt Kassel"."""
+    from django.db import connection
+
+    tenant = getattr(connection, "tenant", None)
+    if tenant is None or getattr(tenant, "schema_name", "public") == "public":
+        return "Beteiligungsplattform Hessen"
+    return municipality_title(tenant) or "Beteiligungsplattform Hessen"

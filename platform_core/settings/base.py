@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from tenants.hosts import DomainAllowedHosts
@@ -255,8 +256,16 @@ TASKS = {
 # Days after an event's date until its attendees' names and addresses are removed (events app).
 EVENTS_PERSONAL_DATA_DAYS = env.int("DJANGO_EVENTS_PERSONAL_DATA_DAYS", default=30)
 
+
 # --- Wagtail ----------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "Beteiligungsplattform Hessen"
+# The municipality's title ("Stadt Kassel") inside its schema, worked out per use (tenants/naming.py).
+def _wagtail_site_name() -> str:
+    from tenants.naming import current_municipality_title
+
+    return current_municipality_title()
+
+
+WAGTAIL_SITE_NAME = lazy(_wagtail_site_name, str)()
 WAGTAILADMIN_BASE_URL = f"{PLATFORM_SCHEME}://{PLATFORM_BASE_DOMAIN}"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]

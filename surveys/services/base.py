@@ -19,8 +19,17 @@ def audit(*, survey: Survey | None, action: str, actor=None, **data) -> AuditEnt
     return platform_audit.log(action, actor=actor, target=survey, **data)
 
 
+GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def german_slug(title: str) -> str:
+    """'Wilhelmshöhe' -> 'wilhelmshoehe' (slugify alone would drop the umlaut's e);
+    surveys/static/surveys/question_form.js shows the same in the form before saving."""
+    return slugify(title.translate(GERMAN_LETTERS))
+
+
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:70] or "umfrage"
+    base = german_slug(title)[:70] or "umfrage"
     slug, n = base, 1
     qs = Survey.objects.all() if exclude_pk is None else Survey.objects.exclude(pk=exclude_pk)
     while qs.filter(slug=slug).exists():
