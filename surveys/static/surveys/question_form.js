@@ -1,7 +1,7 @@
 /* Survey builder in the Wagtail admin: the question form shows only the fields of the chosen
    type, and the survey form shows the address the short title will get. Without this script
    every field stays visible and the server still checks everything. */
-(function () {
+function surveysQuestionForm() {
   "use strict";
   var kind = document.querySelector("[data-kind-select]");
   if (kind) {
@@ -35,4 +35,10 @@
     slug.addEventListener("input", show);
     show();
   }
-})();
+}
+// Wagtail loads this script in the page head: wait for the form.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", surveysQuestionForm);
+} else {
+  surveysQuestionForm();
+}
