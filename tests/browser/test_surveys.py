@@ -134,7 +134,7 @@ def test_survey_from_admin_to_results(page, live_url, browser, kassel_admin_totp
     page.goto(live_url("kassel", f"/cms/umfragen/{survey_pk}/ergebnisse/"))
     body = page.locator("main").inner_text()
     assert "3 (1 auf Papier)" in body and "2 / 3" in body  # the letter's code and the paper's code
-    assert page.locator("svg.chart").count() >= 3
+    assert page.locator("svg.chart").count() >= 2  # age and rating (no map points without tiles)
     # The places described on the phones (no map tiles here) are listed with their district.
     assert "Wehlheiden: Unterführung am Bahnhof" in body
     assert axe_violations(page) == []

@@ -61,7 +61,6 @@ def test_the_service_refuses_empty_answers_on_every_channel(in_kassel):
 
 def test_paper_entry_refuses_an_empty_sheet_and_keeps_the_code_unused(in_kassel, client_for):
     survey = make_survey("Leer Papier", audience=Survey.Audience.ACCESS_CODE, pages=1)
-    code = access_codes_generate(survey=survey, count=1)[0] if False else None
     access_codes_generate(survey=survey, count=1)
     code = AccessCode.objects.get(survey=survey)
     client = client_for(in_kassel)
