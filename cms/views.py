@@ -34,3 +34,12 @@ def pages_start(request):
     if site is None:
         return redirect(reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk]))
     return redirect(reverse("wagtailadmin_explore", args=[site.root_page_id]))
+
+
+def installation_setting(request, section):
+    """Sites, locales, workflows, collections and redirects belong to the platform, not to a
+    municipality: its domains are managed in the state console. Clerks (also the municipality's
+    first administrator) get a plain refusal instead of Wagtail's installation screens."""
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied

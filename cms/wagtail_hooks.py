@@ -1,6 +1,7 @@
 """The municipality's start screen in the Wagtail admin: task shortcuts on the dashboard, "Seiten"
 opening at the home page, and installation-level settings kept from municipal clerks."""
 
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -59,5 +60,6 @@ def add_tasks_panel(request, panels):
 
 @hooks.register("construct_settings_menu")
 def hide_installation_settings(request, menu_items):
-    if not request.user.is_superuser:
+    # On a municipality's site nobody edits these (the first administrator is a superuser there).
+    if connection.schema_name != "public" or not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name not in INSTALLATION_SETTINGS]

@@ -20,6 +20,10 @@ urlpatterns = [
     re_path(r"^cms/password_reset/", login_views.cms_password_reset, name="cms_password_reset"),
     # "Seiten" opens at the municipality's home page, not at Wagtail's installation root.
     path("cms/pages/", cms_views.pages_start, name="cms_pages_start"),
+    re_path(
+        r"^cms/(?P<section>sites|locales|workflows|workflow_tasks|collections|redirects)/",
+        cms_views.installation_setting,
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/profil/", account_views.profile, name="account_profile"),

@@ -109,3 +109,14 @@ def test_imprint_blanks_are_flagged_in_the_admin_and_hidden_on_the_site(in_kasse
     main = public[public.index("<main") :]
     assert "[Anschrift]" not in main and "[Telefon]" not in main and "werden gerade vervollständigt" in main
     assert "Zuletzt geprüft" not in main
+
+
+def test_installation_settings_are_neither_offered_nor_reachable_for_the_municipal_admin(in_kassel, client_for):
+    """The municipality's first administrator is a superuser in its schema; Sites and the other
+    installation-level screens are still the platform's (domains come from the state console)."""
+    client = admin(client_for, in_kassel)
+    assert get_user_model().objects.get(email="admin@kassel.example").is_superuser
+    html = client.get("/cms/").content.decode()
+    assert 'href="/cms/sites/"' not in html and 'href="/cms/locales/"' not in html
+    for url in ("/cms/sites/", "/cms/sites/add/", "/cms/locales/", "/cms/collections/", "/cms/redirects/"):
+        assert client.get(url).status_code == 403, url
