@@ -249,7 +249,9 @@ class EventDate(Orderable):
         if before is not None and (before["start"] != self.start or before["end"] != self.end):
             from .services.staff import date_moved
 
-            date_moved(date=self, previous_start=before["start"])
+            # Publishing sets the page's live revision first: its author is the editor who moved it.
+            revision = getattr(self.page, "live_revision", None)
+            date_moved(date=self, previous_start=before["start"], actor=getattr(revision, "user", None))
 
     @property
     def seats_free(self) -> int:
