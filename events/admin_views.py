@@ -21,6 +21,7 @@ from platform_core.permissions import require_perm
 from platform_core.spreadsheets import safe_row, safe_xlsx_row
 
 from . import (
+    questions,
     rules,  # noqa: F401 - declares the permissions used here
     services,
 )
@@ -50,19 +51,25 @@ def date_index(request):
 def date_detail(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
     registrations = date.registrations.filter(anonymised_at__isnull=True).order_by("decided_at", "created_at", "pk")
+    event = date.page.specific
+    codes = questions.columns(event.registration_questions_id)
+    rows = [(r, [r.answers.get(code, "") for code, _text in codes]) for r in registrations]
     return render(request, "events/admin/date.html", {
-        "date": date, "event": date.page.specific, "registrations": registrations, "counts": _counts(date),
-        "page_title": str(date),
+        "date": date, "event": event, "registrations": rows, "counts": _counts(date),
+        "question_columns": codes, "page_title": str(date),
     })  # fmt: skip
 
 
 def _export_rows(date: EventDate):
-    yield [_("Name"), _("Email"), _("Companions"), _("Status"), _("Registered at"), _("Checked in at")]
+    """The list with one column per extra question (headed by its code, as in survey exports)."""
+    codes = [code for code, _text in questions.columns(date.page.specific.registration_questions_id)]
+    yield [_("Name"), _("Email"), _("Companions"), _("Status"), _("Registered at"), _("Checked in at"), *codes]
     for r in _attendees(date):
         yield [
             r.name, r.email, r.companions, r.get_status_display(),
             timezone.localtime(r.created_at).strftime("%d.%m.%Y %H:%M"),
             timezone.localtime(r.checked_in_at).strftime("%d.%m.%Y %H:%M") if r.checked_in_at else "",
+            *(r.answers.get(code, "") for code in codes),
         ]  # fmt: skip
 
 

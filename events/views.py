@@ -94,6 +94,7 @@ def register(request, page_id: int):
         registration, created = registration_create(
             date=form.cleaned_data["date"], name=form.cleaned_data["name"], email=form.cleaned_data["email"],
             companions=form.cleaned_data.get("companions") or 0, user=user, email_verified=verified, event=event,
+            answers=form.answer_texts(),
         )  # fmt: skip
     except EventError as error:
         form.add_error(None, str(error))

@@ -85,13 +85,15 @@ def registration_create(
     user=None,
     email_verified: bool = False,
     event: EventPage | None = None,
+    answers: dict | None = None,
 ) -> tuple[Registration, bool]:
     """Register someone for ``date``; returns the registration and whether it is new.
 
     With ``email_verified`` (a logged-in account with a verified address) the seat is decided
     at once; otherwise the person is sent a link and the seat is decided when they confirm.
     A second submit with the same email returns the first registration unchanged. ``event`` is the
-    date's event page if the caller has it already (saves reading it again).
+    date's event page if the caller has it already (saves reading it again). ``answers``: the
+    answers to the event's extra questions as text by question code (``events.questions``).
     """
     if event is None or event.pk != date.page_id:
         event = date.page.specific
@@ -101,7 +103,7 @@ def registration_create(
     with transaction.atomic():
         registration = Registration(
             date=date, name=name.strip(), email=email.strip(), companions=companions, user=user,
-            status=Status.PENDING_EMAIL,
+            status=Status.PENDING_EMAIL, answers=answers or {},
         )  # fmt: skip
         registration.full_clean(exclude=["user", "date"], validate_constraints=False)
         try:

@@ -232,4 +232,11 @@ DE = {
     "Move date": "Termin verschieben",
     "Move this date and notify everyone": "Termin verschieben und alle benachrichtigen",
     "The calendar file with the new date is attached.": "Die Kalenderdatei mit dem neuen Termin ist angehängt.",
+    # Extra registration questions (a surveys question set)
+    "extra registration questions": "zusätzliche Fragen bei der Anmeldung",
+    "A question set built under Surveys (any state): its questions are asked in the registration form, and the answers are kept with each registration.": "Ein unter „Umfragen“ erstellter Fragebogen (in jedem Status): Seine Fragen werden im Anmeldeformular gestellt, die Antworten werden mit jeder Anmeldung gespeichert.",
+    "answers": "Antworten",
+    "Please check your answers to the questions below.": "Bitte prüfen Sie Ihre Antworten auf die Fragen unten.",
+    "fully booked, waiting list": "ausgebucht, Warteliste",
+    "fully booked": "ausgebucht",
 }
