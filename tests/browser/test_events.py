@@ -180,7 +180,7 @@ def test_clerk_creates_event_three_register_for_two_seats_cancel_promote_check_i
         assert statuses["Clara Conrad"][0] == "bestätigt" and statuses["Clara Conrad"][1] != ""
         with page.expect_download() as download:
             page.get_by_role("link", name="XLSX exportieren").click()
-        sheet = load_workbook(download.value.path()).active
+        sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
         names = {row[0]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert names == {"Anna Adler": "storniert", "Bernd Berg": "bestätigt", "Clara Conrad": "bestätigt"}
     finally:
