@@ -11,6 +11,7 @@ urlpatterns = [
     path("termin/<int:pk>/druck/", v.date_print, name="print"),
     path("termin/<int:pk>/einlass/", v.date_checkin, name="checkin"),
     path("termin/<int:pk>/absagen/", v.date_cancel_view, name="cancel"),
+    path("termin/<int:pk>/verschieben/", v.date_move_view, name="move"),
     path("termin/<int:pk>/nachricht/", v.date_message, name="message"),
     path("anmeldung/<int:pk>/<str:action>/", v.registration_action, name="registration_action"),
     path("einlass/<str:token>/", v.checkin_by_token, name="checkin_token"),

@@ -21,6 +21,7 @@ from platform_core.permissions import require_perm
 from platform_core.spreadsheets import safe_row, safe_xlsx_row
 
 from . import (
+    questions,
     rules,  # noqa: F401 - declares the permissions used here
     services,
 )
@@ -50,19 +51,25 @@ def date_index(request):
 def date_detail(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
     registrations = date.registrations.filter(anonymised_at__isnull=True).order_by("decided_at", "created_at", "pk")
+    event = date.page.specific
+    codes = questions.columns(event.registration_questions_id)
+    rows = [(r, [r.answers.get(code, "") for code, _text in codes]) for r in registrations]
     return render(request, "events/admin/date.html", {
-        "date": date, "event": date.page.specific, "registrations": registrations, "counts": _counts(date),
-        "page_title": str(date),
+        "date": date, "event": event, "registrations": rows, "counts": _counts(date),
+        "question_columns": codes, "page_title": str(date),
     })  # fmt: skip
 
 
 def _export_rows(date: EventDate):
-    yield [_("Name"), _("Email"), _("Companions"), _("Status"), _("Registered at"), _("Checked in at")]
+    """The list with one column per extra question (headed by its code, as in survey exports)."""
+    codes = [code for code, _text in questions.columns(date.page.specific.registration_questions_id)]
+    yield [_("Name"), _("Email"), _("Companions"), _("Status"), _("Registered at"), _("Checked in at"), *codes]
     for r in _attendees(date):
         yield [
             r.name, r.email, r.companions, r.get_status_display(),
             timezone.localtime(r.created_at).strftime("%d.%m.%Y %H:%M"),
             timezone.localtime(r.checked_in_at).strftime("%d.%m.%Y %H:%M") if r.checked_in_at else "",
+            *(r.answers.get(code, "") for code in codes),
         ]  # fmt: skip
 
 
@@ -167,7 +174,7 @@ class CancelDateForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason (for the log)"), required=False, max_length=500)
 
 
-@require_perm("events.manage_attendees")
+@require_perm("events.cancel_date")
 def date_cancel_view(request, pk: int):
     date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
     form = CancelDateForm(request.POST if request.method == "POST" else None)
@@ -182,6 +189,39 @@ def date_cancel_view(request, pk: int):
     return render(request, "events/admin/form.html", {
         "form": form, "date": date, "page_title": _("Cancel date"), "submit": _("Cancel this date and notify everyone"),
     })  # fmt: skip
+
+
+class MoveDateForm(forms.Form):
+    FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+    start = forms.DateTimeField(
+        label=gettext_lazy("New start"), input_formats=FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": gettext_lazy("Please enter a date and time such as 31.12.2026 18:00.")},
+    )  # fmt: skip
+    end = forms.DateTimeField(
+        label=gettext_lazy("New end"), input_formats=FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": gettext_lazy("Please enter a date and time such as 31.12.2026 18:00.")},
+    )  # fmt: skip
+
+
+@require_perm("events.move_date")
+def date_move_view(request, pk: int):
+    """Move a date to a new time; everyone registered or waiting is told with a new calendar file."""
+    date = get_object_or_404(EventDate.objects.select_related("page"), pk=pk)
+    initial = {"start": timezone.localtime(date.start), "end": timezone.localtime(date.end)}
+    form = MoveDateForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.date_move(date=date, actor=request.user, **form.cleaned_data)
+        except EventError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Date moved; %(n)s people have been told.") % {"n": count})
+            return redirect("events_admin:date", date.pk)
+    return render(request, "events/admin/form.html", {
+        "form": form, "date": date, "page_title": _("Move date"), "submit": _("Move this date and notify everyone"),
+    }, status=400 if form.errors else 200)  # fmt: skip
 
 
 class MessageForm(forms.Form):

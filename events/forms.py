@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import questions
 from .models import EventDate, EventPage
 
 
@@ -39,6 +40,27 @@ class RegistrationForm(forms.Form):
             self.initial.setdefault("email", user.email)
         if not self.is_bound and len(self.fields["date"].queryset) == 1:  # a posted form needs no extra query
             self.initial["date"] = self.fields["date"].queryset[0].pk
+        # Extra questions: a surveys question set, asked and checked by the surveys' own code.
+        self.questions = questions.questions_of(event.registration_questions_id)
+        self.answers: dict = {}
+        self.question_errors: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.questions:
+            self.answers, self.question_errors = questions.parse(self.questions, self.data)
+            if self.question_errors:
+                raise forms.ValidationError(_("Please check your answers to the questions below."))
+        return cleaned
+
+    def question_views(self) -> list[dict]:
+        return questions.question_views(
+            self.questions, self.answers, self.question_errors, self.data if self.is_bound else None
+        )
+
+    def answer_texts(self) -> dict[str, str]:
+        """The valid answers as text by question code, kept with the registration."""
+        return questions.answer_texts(self.questions, self.answers)
 
 
 def _max(n: int):
@@ -53,7 +75,9 @@ def _date_label(date: EventDate) -> str:
     start = timezone.localtime(date.start)
     text = f"{date_format(start, 'l, j. F Y, H:i')} – {date_format(timezone.localtime(date.end), 'H:i')}"
     if date.seats_free:
-        return f"{text} ({_('%(n)s seats free') % {'n': date.seats_free}})"
-    return (
-        f"{text} ({_('fully booked, waiting list')})" if date.page.waitlist_enabled else f"{text} ({_('fully booked')})"
-    )
+        from django.utils.translation import ngettext
+
+        free = ngettext("%(n)s seat free", "%(n)s seats free", date.seats_free) % {"n": date.seats_free}
+        return f"{text} ({free})"
+    full = _("fully booked, waiting list") if date.page.waitlist_enabled else _("fully booked")
+    return f"{text} ({full})"

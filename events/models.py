@@ -96,6 +96,12 @@ class EventPage(Page):
         related_name="+",
     )  # fmt: skip
 
+    registration_questions = models.ForeignKey(
+        "surveys.Survey", verbose_name=_("extra registration questions"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("A question set built under Surveys (any state): its questions are asked in the registration "
+                    "form, and the answers are kept with each registration."),
+    )  # fmt: skip
     registration_mode = models.CharField(
         _("registration mode"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
     )
@@ -133,7 +139,8 @@ class EventPage(Page):
         MultiFieldPanel(
             [FieldPanel("registration_mode"), FieldPanel("invited_emails"),
              FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
-             FieldPanel("max_companions"), FieldPanel("waitlist_enabled"), FieldPanel("approval_required")],
+             FieldPanel("max_companions"), FieldPanel("waitlist_enabled"), FieldPanel("approval_required"),
+             FieldPanel("registration_questions")],
             heading=_("Registration for this event"),
         ),
     ]  # fmt: skip
@@ -249,7 +256,9 @@ class EventDate(Orderable):
         if before is not None and (before["start"] != self.start or before["end"] != self.end):
             from .services.staff import date_moved
 
-            date_moved(date=self, previous_start=before["start"])
+            # Publishing sets the page's live revision first: its author is the editor who moved it.
+            revision = getattr(self.page, "live_revision", None)
+            date_moved(date=self, previous_start=before["start"], actor=getattr(revision, "user", None))
 
     @property
     def seats_free(self) -> int:
@@ -314,6 +323,8 @@ class Registration(models.Model):
     # When the seat was decided (taken or queued): the waiting list's order of arrival.
     decided_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Answers to the event's extra questions (a surveys question set), readable text by question code.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

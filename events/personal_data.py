@@ -16,7 +16,8 @@ def _theirs(user):
 
 
 def export(user) -> list[dict] | None:
-    """Each registration: event, date, name, email, companions, status, check-in."""
+    """Each registration: event, date, name, email, companions, status, check-in, answers to the
+    event's extra questions."""
     rows = [
         {
             "event": r.date.page.title,
@@ -27,6 +28,7 @@ def export(user) -> list[dict] | None:
             "status": r.status,
             "registered_at": r.created_at.isoformat(),
             "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+            "answers": r.answers,
         }
         for r in _theirs(user).order_by("created_at", "pk")
     ]
@@ -35,7 +37,7 @@ def export(user) -> list[dict] | None:
 
 def erase(user) -> None:
     """Cancel the person's registrations (freeing their seats for the waiting list) and remove their
-    name and address; runs in the deletion's transaction."""
+    name, address and answers; runs in the deletion's transaction."""
     from .models import new_token
     from .services import registration_cancel
 
@@ -44,6 +46,6 @@ def erase(user) -> None:
             registration_cancel(registration=registration)
     now = timezone.now()
     for registration in _theirs(user):
-        registration.name, registration.email, registration.user = "", "", None
+        registration.name, registration.email, registration.user, registration.answers = "", "", None, {}
         registration.token, registration.anonymised_at = new_token(), now
-        registration.save(update_fields=["name", "email", "user", "token", "anonymised_at"])
+        registration.save(update_fields=["name", "email", "user", "answers", "token", "anonymised_at"])

@@ -29,3 +29,6 @@ is_attendee_manager = is_admin_user & has_django_perm("events.change_registratio
 rules.add_perm("events.read_attendees", is_attendee_reader | is_attendee_manager)
 # Approve, decline, check in, cancel registrations or a date, message everyone.
 rules.add_perm("events.manage_attendees", is_attendee_manager)
+# Move a date to a new time or cancel it: everyone registered is told.
+rules.add_perm("events.move_date", is_attendee_manager)
+rules.add_perm("events.cancel_date", is_attendee_manager)

@@ -35,6 +35,17 @@ class EventFilter:
         return cls(category if category in Category.values else "", day, needs)
 
 
+def public_events() -> QuerySet[EventPage]:
+    """Live events without a view restriction on them or an ancestor, in the page's own query
+    (Wagtail's ``.public()`` reads every restriction first: one query more per request)."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Left, Length
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    return EventPage.objects.live().alias(restricted=Exists(restricted)).filter(restricted=False)
+
+
 def visible_dates() -> QuerySet[EventDate]:
     pages = EventPage.objects.live().public()
     return EventDate.objects.filter(page__in=pages).select_related("page").order_by("start", "pk")

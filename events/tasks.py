@@ -40,8 +40,9 @@ def registration_email(registration: Registration, kind: str) -> EmailMultiAlter
     message = EmailMultiAlternatives(subject=subject, body=body, to=[registration.email])
     if event.organiser_email:
         message.reply_to = [event.organiser_email]
+    if ticket or kind == "date_moved":  # a moved date: everyone gets the new calendar entry
+        message.attach("termin.ics", calendar_bytes([date], name=event.title, online_link=ticket), "text/calendar")
     if ticket:
-        message.attach("termin.ics", calendar_bytes([date], name=event.title, online_link=True), "text/calendar")
         message.attach("einlass-qr-code.png", qr_png(checkin_url(registration)), "image/png")
     return message
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .forms import RegistrationForm
 from .ical import calendar_bytes
 from .models import Category, EventPage, Registration
-from .selectors import EventFilter, feed_dates, month_weeks, shift_month, upcoming_dates
+from .selectors import EventFilter, feed_dates, month_weeks, public_events, shift_month, upcoming_dates
 from .services import EventError, registration_cancel, registration_confirm_email, registration_create
 
 
@@ -84,7 +84,7 @@ def _event_page_response(request, event: EventPage, form: RegistrationForm, stat
 @require_POST
 def register(request, page_id: int):
     """The form on the event page posts here; errors show the event page again with the input."""
-    event = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    event = get_object_or_404(public_events(), pk=page_id)
     form = RegistrationForm(request.POST, event=event, user=request.user)
     if not form.is_valid():
         return _event_page_response(request, event, form, status=400)
@@ -94,6 +94,7 @@ def register(request, page_id: int):
         registration, created = registration_create(
             date=form.cleaned_data["date"], name=form.cleaned_data["name"], email=form.cleaned_data["email"],
             companions=form.cleaned_data.get("companions") or 0, user=user, email_verified=verified, event=event,
+            answers=form.answer_texts(),
         )  # fmt: skip
     except EventError as error:
         form.add_error(None, str(error))

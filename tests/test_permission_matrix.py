@@ -268,6 +268,8 @@ def _events_setup(world, settings, tmp_path) -> None:
         world.waiting, _ = registration_create(
             date=world.event_date, name="Warte", email="warte@example.org", email_verified=True
         )
+        start = (world.event_date.start + timezone.timedelta(days=3)).replace(second=0, microsecond=0)
+        world.event_move_to = (start, start + timezone.timedelta(hours=2))
         # Waiting for approval where a seat is free.
         world.event_other_waiting = Registration.objects.create(
             date=world.event_other_date, name="Frei", email="frei@example.org", status=Registration.Status.WAITLISTED
@@ -575,6 +577,11 @@ ACTIONS += [
            _in_kassel(lambda w, r: _event_registration(w.seated.pk, "checked_in"))),
     Action("events", "date_cancel", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/absagen/", BUILDERS,
            _in_kassel(lambda w, r: _event_date(w.event_date.pk).status == "cancelled"), data=lambda w: {"reason": "Krank"}),
+    Action("events", "date_move", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/verschieben/", BUILDERS,
+           _in_kassel(lambda w, r: _event_date(w.event_date.pk).start == w.event_move_to[0] and _audited_by(
+               "event.date_moved", r)),
+           data=lambda w: {"start": f"{timezone.localtime(w.event_move_to[0]):%Y-%m-%dT%H:%M}",
+                           "end": f"{timezone.localtime(w.event_move_to[1]):%Y-%m-%dT%H:%M}"}),
     Action("events", "message_all", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/nachricht/", BUILDERS,
            _in_kassel(lambda w, r: _audited("event.message_sent")), data=lambda w: {"subject": "Raum", "body": "Neu"}),
     Action("events", "export_xlsx", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/liste.xlsx", BUILDERS,
@@ -593,6 +600,14 @@ def _event_date(pk):
     from events.models import EventDate
 
     return EventDate.objects.get(pk=pk)
+
+
+def _audited_by(action, response):
+    """The entry is there and names the acting staff member (not None)."""
+    from platform_core.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action=action).order_by("-pk").first()
+    return entry is not None and entry.actor_kind == "municipal_user" and entry.actor_id != ""
 
 
 def _audited(action):

@@ -2,7 +2,7 @@
 
 - ``base``: the error type, the audit entry, emails after commit
 - ``registrations``: seats, waiting list, confirmation, cancellation, approval, check-in
-- ``staff``: cancelling a date, writing to everyone registered
+- ``staff``: cancelling or moving a date, writing to everyone registered
 - ``maintenance``: reminders and the removal of personal data after the event
 """
 
@@ -17,12 +17,13 @@ from .registrations import (
     registration_refusal,
     registration_reject,
 )
-from .staff import date_cancel, date_message_all
+from .staff import date_cancel, date_message_all, date_move
 
 __all__ = [
     "EventError",
     "date_cancel",
     "date_message_all",
+    "date_move",
     "personal_data_purge",
     "registration_approve",
     "registration_cancel",

@@ -16,12 +16,29 @@ def audit(action: str, *, actor, target=None, **data):
     return platform_audit.log(action, actor=actor, target=target, **data)
 
 
+def queue_in_database() -> bool:
+    """Whether the tenant task queue is a table in this database (django_tasks_db, production)."""
+    from django_tasks import task_backends
+
+    from platform_core.tasks import TENANT_QUEUE_BACKEND
+
+    return type(task_backends[TENANT_QUEUE_BACKEND]).__name__ == "DatabaseBackend"
+
+
 def notify(registration, kind: str) -> None:
-    """Email the registered person once the transaction commits (a rolled-back seat sends nothing)."""
+    """Email the registered person; a rolled-back seat sends nothing.
+
+    With the queue in the database (production) the task row is written in the caller's
+    transaction: committed together with the registration or not at all, and no second commit
+    per registration. Any other queue (tests run tasks at once) is handed the task after commit.
+    """
     from ..tasks import send_registration_email
 
     schema, pk = connection.schema_name, registration.pk
-    transaction.on_commit(lambda: send_registration_email.enqueue(schema, pk, kind))
+    if queue_in_database():
+        send_registration_email.enqueue(schema, pk, kind)
+    else:
+        transaction.on_commit(lambda: send_registration_email.enqueue(schema, pk, kind))
 
 
 def notify_staff(date, kind: str) -> None:

@@ -42,7 +42,7 @@ def purge_after() -> timedelta:
 
 def personal_data_purge(*, now: datetime | None = None) -> int:
     """Anonymise registrations of dates that ended longer ago than ``EVENTS_PERSONAL_DATA_DAYS``
-    (default 30): names, addresses and links to accounts go; status, companions and check-in
+    (default 30): names, addresses, answers and links to accounts go; status, companions and check-in
     stay for the statistics. Returns how many registrations were anonymised."""
     now = now or timezone.now()
     count = 0
@@ -56,9 +56,10 @@ def personal_data_purge(*, now: datetime | None = None) -> int:
                 registration.name = ""
                 registration.email = ""
                 registration.user = None
+                registration.answers = {}
                 registration.token = new_token()
                 registration.anonymised_at = now
-                registration.save(update_fields=["name", "email", "user", "token", "anonymised_at"])
+                registration.save(update_fields=["name", "email", "user", "answers", "token", "anonymised_at"])
                 n += 1
             date = EventDate.objects.get(pk=pk)
             audit("event.personal_data_purged", actor=None, target=date, registrations=n)

@@ -61,8 +61,9 @@ def registration_refusal(*, event: EventPage, date: EventDate, email: str, compa
     return None
 
 
-def _place(registration: Registration, event: EventPage) -> None:
-    """Decide the seat of a registration whose email is confirmed: seat, approval or waiting list."""
+def _decide(registration: Registration, event: EventPage) -> None:
+    """Decide the seat of a registration whose email is confirmed (seat, approval or waiting list),
+    taking the seat in the caller's transaction; the caller saves the registration."""
     if event.approval_required:
         registration.status = Status.AWAITING_APPROVAL
     elif _take_seats(registration.date, registration.seats):
@@ -72,6 +73,11 @@ def _place(registration: Registration, event: EventPage) -> None:
     else:
         raise EventError(_("Sorry, this date is fully booked."))
     registration.decided_at = timezone.now()
+
+
+def _place(registration: Registration, event: EventPage) -> None:
+    """Decide the seat of a stored registration whose email is now confirmed, save it and tell the person."""
+    _decide(registration, event)
     registration.save(update_fields=["status", "decided_at"])
     notify(registration, registration.status)
 
@@ -85,42 +91,47 @@ def registration_create(
     user=None,
     email_verified: bool = False,
     event: EventPage | None = None,
+    answers: dict | None = None,
 ) -> tuple[Registration, bool]:
     """Register someone for ``date``; returns the registration and whether it is new.
 
     With ``email_verified`` (a logged-in account with a verified address) the seat is decided
     at once; otherwise the person is sent a link and the seat is decided when they confirm.
     A second submit with the same email returns the first registration unchanged. ``event`` is the
-    date's event page if the caller has it already (saves reading it again).
+    date's event page if the caller has it already (saves reading it again). ``answers``: the
+    answers to the event's extra questions as text by question code (``events.questions``).
+
+    One short transaction: the seat's conditional ``UPDATE``, the ``INSERT`` with the decided
+    status, the email task; a double submit fails on the unique constraint, which rolls the
+    whole transaction back (its seat too) and returns the first registration.
     """
     if event is None or event.pk != date.page_id:
         event = date.page.specific
     refusal = registration_refusal(event=event, date=date, email=email, companions=companions)
     if refusal:
         raise EventError(refusal)
-    with transaction.atomic():
-        registration = Registration(
-            date=date, name=name.strip(), email=email.strip(), companions=companions, user=user,
-            status=Status.PENDING_EMAIL,
-        )  # fmt: skip
-        registration.full_clean(exclude=["user", "date"], validate_constraints=False)
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            existing = (
-                Registration.objects.filter(date=date, email__iexact=email.strip())
-                .exclude(status=Status.CANCELLED)
-                .filter(anonymised_at__isnull=True)
-                .first()
-            )
-            if existing is None:
-                raise
-            return existing, False
-        if email_verified:
-            _place(registration, event)
-        else:
-            notify(registration, "confirm_email")
+    registration = Registration(
+        date=date, name=name.strip(), email=email.strip(), companions=companions, user=user,
+        status=Status.PENDING_EMAIL, answers=answers or {},
+    )  # fmt: skip
+    # The token is random and backed by its unique index: no query to check it beforehand.
+    registration.full_clean(exclude=["user", "date"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            if email_verified:
+                _decide(registration, event)
+            registration.save(force_insert=True)
+            notify(registration, registration.status if email_verified else "confirm_email")
+    except IntegrityError:
+        existing = (
+            Registration.objects.filter(date=date, email__iexact=email.strip())
+            .exclude(status=Status.CANCELLED)
+            .filter(anonymised_at__isnull=True)
+            .first()
+        )
+        if existing is None:
+            raise
+        return existing, False
     return registration, True
 
 

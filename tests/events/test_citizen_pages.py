@@ -212,3 +212,53 @@ def test_before_and_after_the_registration_window_the_page_says_so(kassel, clien
     assert "Die Anmeldung ist geschlossen." in client.get(urls[1]).content.decode()
     response = client.post(f"/termine/veranstaltung/{closed.pk}/anmelden/", _form(closed_date))
     assert response.status_code == 400 and "Die Anmeldung ist geschlossen." in response.content.decode()
+
+
+def test_a_registration_is_one_short_transaction_of_few_queries(kassel, client_for, django_capture_on_commit_callbacks):
+    """The request path of the benchmark: a logged-in person with a verified address registers.
+    The seat's UPDATE and the INSERT with the decided status are all the transaction holds (no
+    separate status UPDATE, no token SELECT, no second page query for view restrictions)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with schema_context(kassel.schema_name):
+        date = first_date(make_event(capacity=5))
+        title = date.page.title
+        user = get_user_model().objects.create_user(username="kurz", email="kurz@example.org")
+        EmailAddress.objects.create(user=user, email="kurz@example.org", verified=True, primary=True)
+        client = client_for(kassel)
+        client.force_login(user)
+    data = {"date": date.pk, "name": "Kurt Kurz", "email": "kurz@example.org", "privacy": "on"}
+    client.get("/termine/")  # the host's municipality is cached per process after its first request
+    with django_capture_on_commit_callbacks(execute=True):  # the email task runs after the request
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(f"/termine/veranstaltung/{date.page_id}/anmelden/", data)
+    assert response.status_code == 302
+    statements = [q["sql"].split()[0] for q in queries.captured_queries if not q["sql"].startswith("SET ")]
+    writes = [s for s in statements if s in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == ["UPDATE", "INSERT"], statements  # the seat, the registration (decided at once)
+    assert len(statements) <= 9, [q["sql"][:120] for q in queries.captured_queries]
+    assert [m.subject for m in mail.outbox if m.to == ["kurz@example.org"]] == [f"Ihr Platz ist bestätigt: {title}"]
+    with schema_context(kassel.schema_name):
+        assert EventDate.objects.get(pk=date.pk).seats_taken == 1
+        assert Registration.objects.get(date=date, email="kurz@example.org").status == Status.CONFIRMED
+
+
+def test_a_private_event_takes_no_registrations(kassel, client_for):
+    from wagtail.models import PageViewRestriction
+
+    with schema_context(kassel.schema_name):
+        event = make_event(capacity=5)
+        date = first_date(event)
+        restriction = PageViewRestriction.objects.create(
+            page=event.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+        )
+    try:
+        response = client_for(kassel).post(f"/termine/veranstaltung/{event.pk}/anmelden/", _form(date))
+        assert response.status_code == 404
+        with schema_context(kassel.schema_name):
+            assert not Registration.objects.filter(date=date).exists()
+    finally:
+        with schema_context(kassel.schema_name):
+            restriction.delete()
+    assert client_for(kassel).post(f"/termine/veranstaltung/{event.pk}/anmelden/", _form(date)).status_code == 200

@@ -1,6 +1,7 @@
 """Registering, the waiting list, cancelling, approval and check-in, through the services."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import IntegrityError
 from icalendar import Calendar
@@ -208,16 +209,19 @@ def test_moving_a_date_in_the_editor_tells_everyone_with_the_new_calendar_entry(
     dates[0].start, dates[0].end = new_start, new_start + timedelta(hours=2)
     page.dates = dates
     mail.outbox.clear()
+    editor = get_user_model().objects.get(email="admin@kassel.example")
     with django_capture_on_commit_callbacks(execute=True):
-        page.save_revision().publish()
+        page.save_revision(user=editor).publish(user=editor)
     moved = {m.to[0]: m for m in mail.outbox if m.subject.startswith("Termin geändert")}
     assert set(moved) == {"person1@example.org", "person2@example.org"}
     (ics,) = [c for name, c, _m in moved["person1@example.org"].attachments if name.endswith(".ics")]
     assert Calendar.from_ical(ics).walk("VEVENT")[0].decoded("dtstart") == new_start
-    assert not moved["person2@example.org"].attachments  # waiting: no ticket
+    # waiting: the new calendar entry, but no QR code for the entrance
+    assert [name for name, _c, _m in moved["person2@example.org"].attachments] == ["termin.ics"]
     date.refresh_from_db()
     assert date.start == new_start and date.reminded_at is None and date.seats_taken == 1
-    assert AuditEntry.objects.filter(action="event.date_moved", target_id=str(date.pk)).count() == 1
+    (entry,) = AuditEntry.objects.filter(action="event.date_moved", target_id=str(date.pk))
+    assert entry.actor_label == "admin@kassel.example"  # the editor who published, not "system"
     with django_capture_on_commit_callbacks(execute=True):
         EventPage.objects.get(pk=event.pk).save_revision().publish()  # unchanged: nobody is told again
     assert len([m for m in mail.outbox if m.subject.startswith("Termin geändert")]) == 2

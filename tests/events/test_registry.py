@@ -83,3 +83,68 @@ def test_a_registration_link_of_one_municipality_is_unknown_in_another(kassel, m
     assert client_for(marburg).get(f"/termine/veranstaltung/{event.pk}.ics").status_code == 404
     with schema_context(kassel.schema_name):
         assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+
+
+def test_the_console_shows_each_municipalitys_own_event_counts(kassel, marburg, client_for):
+    """The figures on the state console's pages are the rows counted in each schema: what Kassel
+    has, Marburg does not get, and cancelled registrations do not count."""
+    from django.test import Client
+
+    from tests.tenants.conftest import make_staff, staff_login
+
+    counts = {}
+    for municipality, people in ((kassel, 3), (marburg, 1)):
+        with schema_context(municipality.schema_name):
+            date = first_date(make_event(capacity=5))
+            for n in range(people):
+                registration_create(date=date, name=f"P{n}", email=f"same{n}@example.org", email_verified=True)
+            registration_cancel(registration=Registration.objects.filter(date=date).order_by("pk").first())
+            counts[municipality.slug] = (
+                EventPage.objects.count(),
+                Registration.objects.exclude(status="cancelled").count(),
+            )
+    stats_refresh(municipalities=[kassel, marburg])
+    staff = Client(HTTP_HOST="beteiligung.localhost")
+    staff_login(staff, *make_staff("zahlen@hessen.example"))
+    for municipality in (kassel, marburg):
+        html = staff.get(f"/konsole/kommunen/{municipality.pk}/").content.decode()
+        assert '<th scope="col">Veranstaltungen</th><th scope="col">Anmeldungen zu Veranstaltungen</th>' in html
+        events, registrations = counts[municipality.slug]
+        assert f"<td>{events}</td><td>{registrations}</td>" in html, municipality.slug
+
+
+def test_the_same_person_in_two_municipalities_has_two_separate_registrations(kassel, marburg, client_for):
+    """One email address registers in Kassel and in Marburg: two rows in two schemas, each with its
+    own seat and link; cancelling in Kassel leaves Marburg's seat alone; a form posted to the
+    other municipality's host with Kassel's ids registers nobody in either."""
+    dates = {}
+    for municipality in (kassel, marburg):
+        with schema_context(municipality.schema_name):
+            date = first_date(make_event(capacity=1))
+            registration, _ = registration_create(
+                date=date, name="Pendlerin", email="pendlerin@example.org", email_verified=True
+            )
+            dates[municipality.slug] = (date, registration)
+    (k_date, k_reg), (m_date, m_reg) = dates["kassel"], dates["marburg"]
+    assert k_reg.token != m_reg.token
+    assert client_for(marburg).post(f"/termine/anmeldung/{k_reg.token}/").status_code == 404
+    client_for(kassel).post(f"/termine/anmeldung/{k_reg.token}/")  # cancelled with Kassel's own link
+    with schema_context(kassel.schema_name):
+        assert Registration.objects.get(pk=k_reg.pk).status == "cancelled"
+        assert EventDate.objects.get(pk=k_date.pk).seats_taken == 0
+        kassel_rows = Registration.objects.count()
+    with schema_context(marburg.schema_name):
+        assert Registration.objects.get(pk=m_reg.pk).status == "confirmed"
+        assert EventDate.objects.get(pk=m_date.pk).seats_taken == 1
+        marburg_rows = Registration.objects.count()
+    response = client_for(marburg).post(
+        f"/termine/veranstaltung/{k_date.page_id}/anmelden/",
+        {"date": k_date.pk, "name": "Quer", "email": "quer@example.org", "privacy": "on"},
+    )
+    assert response.status_code in (400, 404)
+    with schema_context(kassel.schema_name):
+        assert Registration.objects.count() == kassel_rows
+        assert not Registration.objects.filter(email="quer@example.org").exists()
+    with schema_context(marburg.schema_name):
+        assert Registration.objects.count() == marburg_rows
+        assert not Registration.objects.filter(email="quer@example.org").exists()

@@ -170,3 +170,63 @@ def test_editors_get_the_event_forms_in_the_page_tree(clerk_client, kassel):
     html = clerk_client.get(f"/cms/pages/add/events/eventpage/{index_id}/").content.decode()
     assert "Barrierefreiheit des Veranstaltungsorts" in html and "Alternativtext des Bildes" in html
     assert clerk_client.get(f"/cms/pages/{event.pk}/edit/").status_code == 200
+
+
+def test_moving_a_date_tells_everyone_with_a_new_calendar_file_and_logs_the_clerk(
+    clerk_client, kassel, full_date, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with schema_context(kassel.schema_name):
+        full_date.page.specific.save_revision().publish()  # as an editor leaves it
+        full_date.refresh_from_db()
+    form = clerk_client.get(f"/cms/veranstaltungen/termin/{full_date.pk}/verschieben/").content.decode()
+    assert 'type="datetime-local"' in form and "Neuer Beginn" in form
+    new_start = timezone.localtime(full_date.start + timedelta(days=7)).replace(hour=19, minute=30, second=0)
+    data = {"start": new_start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (new_start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(f"/cms/veranstaltungen/termin/{full_date.pk}/verschieben/", data)
+    assert response.status_code == 302
+    moved = {m.to[0]: m for m in mail.outbox if m.subject.startswith("Termin geändert")}
+    assert set(moved) == {"Anna@example.org", "HYP@example.org", "Bern@example.org"}  # the waiting one too
+    for message in moved.values():
+        assert new_start.strftime("%H:%M") in message.body
+        (ics,) = [c for name, c, _m in message.attachments if name.endswith(".ics")]
+        assert Calendar.from_ical(ics).walk("VEVENT")[0].decoded("dtstart") == new_start
+    assert not [n for n, _c, _m in moved["Bern@example.org"].attachments if n.endswith(".png")]  # waiting: no QR
+    with schema_context(kassel.schema_name):
+        date = EventDate.objects.get(pk=full_date.pk)
+        assert date.start == new_start and date.seats_taken == 2
+        entry = AuditEntry.objects.get(action="event.date_moved", target_id=str(date.pk))
+        assert entry.actor_kind == "municipal_user" and entry.actor_label == "admin@kassel.example"
+        # The page's revision has the new time: the editor shows it, publishing does not move it back.
+        page = date.page.specific
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            page.get_latest_revision().publish()
+        assert EventDate.objects.get(pk=full_date.pk).start == new_start
+        assert not [m for m in mail.outbox if m.subject.startswith("Termin geändert")]
+
+
+def test_moving_a_date_refuses_bad_times_with_a_message(clerk_client, kassel, full_date):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    url = f"/cms/veranstaltungen/termin/{full_date.pk}/verschieben/"
+    start = timezone.localtime(full_date.start)
+    fmt = "%Y-%m-%dT%H:%M"
+    response = clerk_client.post(url, {"start": start.strftime(fmt), "end": (start - timedelta(hours=1)).strftime(fmt)})
+    assert response.status_code == 400 and "Das Ende muss nach dem Beginn liegen" in response.content.decode()
+    past = timezone.localtime() - timedelta(days=1)
+    response = clerk_client.post(url, {"start": past.strftime(fmt), "end": (past + timedelta(hours=1)).strftime(fmt)})
+    assert response.status_code == 400 and "in der Zukunft" in response.content.decode()
+    response = clerk_client.post(url, {"start": "morgen", "end": ""})
+    assert response.status_code == 400 and "31.12.2026 18:00" in response.content.decode()
+    with schema_context(kassel.schema_name):
+        assert EventDate.objects.get(pk=full_date.pk).start == full_date.start
+        assert not AuditEntry.objects.filter(action="event.date_moved", target_id=str(full_date.pk)).exists()

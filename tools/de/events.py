@@ -220,4 +220,23 @@ DE = {
     'you have registered for "%(title)s". Please confirm your email address with the following link; only then is your registration valid:': "Sie haben sich für „%(title)s“ angemeldet. Bitte bestätigen Sie Ihre E-Mail-Adresse mit dem folgenden Link; erst dann ist Ihre Anmeldung gültig:",
     'your registration for "%(title)s" has been cancelled.': "Ihre Anmeldung für „%(title)s“ wurde storniert.",
     'your seat for "%(title)s" is confirmed.': "Ihr Platz für „%(title)s“ ist bestätigt.",
+    # Moving a date (staff)
+    "New start": "Neuer Beginn",
+    "New end": "Neues Ende",
+    "Please enter a date and time such as 31.12.2026 18:00.": "Bitte geben Sie Datum und Uhrzeit ein, z. B. 31.12.2026 18:00.",
+    "Please enter the new start and end.": "Bitte geben Sie den neuen Beginn und das neue Ende ein.",
+    "The new start must be in the future.": "Der neue Beginn muss in der Zukunft liegen.",
+    "A cancelled date cannot be moved.": "Ein abgesagter Termin kann nicht verschoben werden.",
+    "The date already has this time.": "Der Termin hat bereits diese Zeit.",
+    "Date moved; %(n)s people have been told.": "Termin verschoben; %(n)s Personen wurden benachrichtigt.",
+    "Move date": "Termin verschieben",
+    "Move this date and notify everyone": "Termin verschieben und alle benachrichtigen",
+    "The calendar file with the new date is attached.": "Die Kalenderdatei mit dem neuen Termin ist angehängt.",
+    # Extra registration questions (a surveys question set)
+    "extra registration questions": "zusätzliche Fragen bei der Anmeldung",
+    "A question set built under Surveys (any state): its questions are asked in the registration form, and the answers are kept with each registration.": "Ein unter „Umfragen“ erstellter Fragebogen (in jedem Status): Seine Fragen werden im Anmeldeformular gestellt, die Antworten werden mit jeder Anmeldung gespeichert.",
+    "answers": "Antworten",
+    "Please check your answers to the questions below.": "Bitte prüfen Sie Ihre Antworten auf die Fragen unten.",
+    "fully booked, waiting list": "ausgebucht, Warteliste",
+    "fully booked": "ausgebucht",
 }
