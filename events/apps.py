@@ -21,8 +21,8 @@ class EventsConfig(AppConfig):
             ],
             personal_data=PersonalData(
                 export=personal_data.export, erase=personal_data.erase,
-                erasure_note=_("Your event registrations are cancelled and your name and email address are removed "
-                               "from them."),
+                erasure_note=_("Your event registrations are cancelled; your name, email address and answers to "
+                               "registration questions are removed from them."),
             ),
             demo=demo.demo_events,
             urls=("termine/", "events.urls"),

@@ -168,7 +168,7 @@ DE = {
     "You have already registered with this address. Please check your email.": "Sie haben sich mit dieser Adresse bereits angemeldet. Bitte prüfen Sie Ihre E-Mails.",
     "You were already registered for this date.": "Sie waren für diesen Termin bereits angemeldet.",
     "Your email address": "Ihre E-Mail-Adresse",
-    "Your event registrations are cancelled and your name and email address are removed from them.": "Ihre Anmeldungen zu Veranstaltungen werden storniert, und Ihr Name und Ihre E-Mail-Adresse werden daraus entfernt.",
+    "Your event registrations are cancelled; your name, email address and answers to registration questions are removed from them.": "Ihre Anmeldungen zu Veranstaltungen werden storniert; Ihr Name, Ihre E-Mail-Adresse und Ihre Antworten auf Anmeldefragen werden daraus entfernt.",
     "Your name": "Ihr Name",
     "Your registration": "Ihre Anmeldung",
     "Your registration has been cancelled.": "Ihre Anmeldung wurde storniert.",
