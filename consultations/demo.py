@@ -4,6 +4,7 @@ a dialogue with comments and a draft to comment on in Kassel, a building-plan pr
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -56,7 +57,7 @@ def demo_consultations(municipality) -> None:
         question="Was muss geschehen, damit Sie im Alltag öfter mit dem Rad fahren?",
         background="<p>Der Magistrat hat einen Entwurf für das Radverkehrskonzept vorgelegt.</p>",
         draft_text=DRAFT, opens_at=now - timedelta(days=5), evaluation_at=now + timedelta(days=25),
-        result_at=now + timedelta(days=60), ideas_on_map=True, map_center_lat=51.3127, map_center_lng=9.4797,
+        result_at=now + timedelta(days=60), ideas_on_map=True, map_center_lat=Decimal("51.312700"), map_center_lng=Decimal("9.479700"),
     ))  # fmt: skip
     User = get_user_model()
     author, _created = User.objects.get_or_create(
@@ -70,5 +71,5 @@ def demo_consultations(municipality) -> None:
     Comment.objects.create(page=page, author=author, author_name="Erika M.", paragraph=2,
                            body="Zwei Meter reichen für Lastenräder nicht, bitte 2,50 m.")  # fmt: skip
     Comment.objects.create(page=page, author=author, author_name="Erika M.", is_idea=True,
-                           place="Friedrichsplatz, Ecke Obere Königsstraße", latitude=51.3127, longitude=9.4973,
+                           place="Friedrichsplatz, Ecke Obere Königsstraße", latitude=Decimal("51.312700"), longitude=Decimal("9.497300"),
                            body="Hier fehlen Fahrradbügel vor den Geschäften.")  # fmt: skip
