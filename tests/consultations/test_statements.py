@@ -44,7 +44,7 @@ def test_statement_with_attachment_gets_a_receipt_and_stays_private(
     attachment = statement.attachments.get()
     assert attachment.size > 0
     with pytest.raises(ValueError):
-        attachment.file.url  # private storage: no URL
+        _ = attachment.file.url  # private storage: no URL
     page_html = client_for(kassel).get(procedure.url).content.decode()
     assert "Die Zufahrt ist zu eng." not in page_html and "Erika Muster" not in page_html
 

@@ -215,7 +215,7 @@ DE = {
     "Back to “%(title)s”": "Zurück zu „%(title)s“",
     "Similar statements in the same group": "Ähnliche Stellungnahmen derselben Gruppe",
     "Weighing": "Abwägung",
-    "Save": "Speichern",
+    "Save weighing": "Abwägung speichern",
     "Save and next open statement": "Speichern und nächste offene Stellungnahme",
     "Error": "Fehler",
     "Our question to you": "Unsere Frage an Sie",
