@@ -165,6 +165,7 @@ def test_formal_procedure_end_to_end(page, live_url, kassel_admin_totp, tmp_path
     page.get_by_label("Schlagwörter").fill("Verkehr, Zufahrt")
     page.get_by_label("Gruppe ähnlicher Stellungnahmen").fill("Erschließung")
     page.get_by_label("Antwort und Begründung").fill("Die Zufahrt wird auf 6,50 m verbreitert; ein Gehweg entsteht.")
+    page.evaluate("() => window.scrollTo(0, 0)")
     screenshot(page, "consult-weighing")
     page.get_by_role("button", name="Abwägung speichern").click()
     page.wait_for_url(f"**/verfahren/{procedure.pk}/")
