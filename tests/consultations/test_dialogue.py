@@ -156,28 +156,43 @@ def test_comment_list_is_paginated_with_constant_queries(dialogue, client_for, k
     assert "Seite 2 von 25" in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_supporting_twice_at_once_counts_once(kassel):
+def test_supporting_twice_at_once_counts_once(committed_db):
+    """Four requests of one person at once, on separate connections (real commits): one support."""
+    from django.db import connections
     from django_tenants.utils import schema_context
 
-    with schema_context(kassel.schema_name):
+    from tenants.models import Municipality
+
+    schema = Municipality.objects.get(slug="kassel").schema_name
+    with schema_context(schema):
         page = make_dialogue()
         author, fan = make_citizen(), make_citizen()
         comment = comment_create(page=page, author=author, body="Race")
-    results = []
+    results, errors = [], []
+    barrier = threading.Barrier(4)
 
     def support():
-        with schema_context(kassel.schema_name):
-            results.append(comment_support(comment=comment, user=fan))
-        connection.close()
+        try:
+            with schema_context(schema):
+                barrier.wait()
+                results.append(comment_support(comment=comment, user=fan))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
 
     threads = [threading.Thread(target=support) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    with schema_context(kassel.schema_name):
-        comment.refresh_from_db()
-        assert comment.support_count == 1 and Support.objects.filter(comment=comment).count() == 1
-        page.delete()
-    assert sorted(results) == [False, False, False, True]
+    with schema_context(schema):
+        try:
+            comment.refresh_from_db()
+            assert errors == []
+            assert comment.support_count == 1 and Support.objects.filter(comment=comment).count() == 1
+            assert sorted(results) == [False, False, False, True]
+        finally:
+            page.delete()
+            author.delete()
+            fan.delete()
