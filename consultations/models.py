@@ -137,7 +137,7 @@ class ConsultationPage(Page):
 
     def phases(self) -> list[dict]:
         """The four phases with their start, for the timeline on the page."""
-        starts = [(Phase.ANNOUNCED, self.first_published_at), (Phase.OPEN, self.opens_at),
+        starts = [(Phase.ANNOUNCED, self.first_published_at or self.latest_revision_created_at), (Phase.OPEN, self.opens_at),
                   (Phase.EVALUATION, self.evaluation_at), (Phase.RESULT, self.result_at)]  # fmt: skip
         order = [p for p, _start in starts]
         current = order.index(self.phase)
@@ -340,6 +340,8 @@ class ProcedurePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", StatementForm())
+        user = request.user
+        context["following"] = user.is_authenticated and Follow.objects.filter(page_id=self.pk, user=user).exists()
         if self.result_published_at:
             context["weighing"] = published_weighing(page=self)
         return context

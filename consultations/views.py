@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page
 
 from .forms import CommentForm, StatementForm
 from .models import Comment, ConsultationPage, ProcedurePage
@@ -100,15 +101,15 @@ def report(request, comment_id: int):
 
 @require_POST
 def follow(request, page_id: int):
-    page = get_object_or_404(ConsultationPage.objects.live().public(), pk=page_id)
+    page = get_object_or_404(Page.objects.live().public().type(ConsultationPage, ProcedurePage), pk=page_id)
     if not request.user.is_authenticated:
         return redirect_to_login(page.url)
     if request.POST.get("action") == "stop":
         follow_stop(page=page, user=request.user)
-        messages.success(request, _("You no longer follow this dialogue."))
+        messages.success(request, _("You no longer receive emails about this."))
     else:
         follow_start(page=page, user=request.user)
-        messages.success(request, _("You follow this dialogue: we will email you on a new phase and on the result."))
+        messages.success(request, _("You follow this: we will email you on a new phase and on the result."))
     return _back(page, "follow")
 
 

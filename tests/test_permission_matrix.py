@@ -705,7 +705,7 @@ ACTIONS += [
            SIGNED_IN, _in_kassel(lambda w, r: _consult("Support", comment=w.comment).exists())),
     Action("consultations_citizen", "report", lambda w: f"/mitmachen/kommentar/{w.comment.pk}/melden/", SIGNED_IN,
            _in_kassel(lambda w, r: _consult("Report", comment=w.comment).exists())),
-    Action("consultations_citizen", "follow", lambda w: f"/mitmachen/dialog/{w.dialogue.pk}/folgen/", SIGNED_IN,
+    Action("consultations_citizen", "follow", lambda w: f"/mitmachen/folgen/{w.dialogue.pk}/", SIGNED_IN,
            _in_kassel(lambda w, r: _consult("Follow", page_id=w.dialogue.pk).exists())),
 ]  # fmt: skip
 

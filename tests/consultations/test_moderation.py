@@ -112,7 +112,7 @@ def test_follow_and_unsubscribe_in_one_click(dialogue, citizen, client_for, kass
 
     client = client_for(kassel)
     client.force_login(citizen)
-    client.post(f"/mitmachen/dialog/{dialogue.pk}/folgen/", {"action": "start"})
+    client.post(f"/mitmachen/folgen/{dialogue.pk}/", {"action": "start"})
     assert Follow.objects.filter(user=citizen).exists()
     ConsultationPage.objects.filter(pk=dialogue.pk).update(evaluation_at=timezone.now() - timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):

@@ -149,3 +149,28 @@ def test_exports_xlsx_and_pdf_are_built_by_the_task_and_parse_back(
     assert rows[3][11] == "Antwort 2" and rows[1][10] == "berücksichtigt"
     pdf = admin.get(f"/cms/beteiligung/stellungnahmen/verfahren/{procedure.pk}/export/{exports['pdf'].pk}/datei/")
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_followers_of_a_procedure_are_emailed_when_the_result_is_published(
+    in_kassel, client_for, kassel, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import make_citizen
+
+    page = make_procedure()
+    person = make_citizen("folgt")
+    client = client_for(kassel)
+    client.force_login(person)
+    assert "Per E-Mail über das Ergebnis informieren" in client.get(page.url).content.decode()
+    client.post(f"/mitmachen/folgen/{page.pk}/", {"action": "start"})
+    assert "Wir schreiben Ihnen, wenn das Ergebnis veröffentlicht ist." in client.get(page.url).content.decode()
+    ProcedurePage.objects.filter(pk=page.pk).update(period_end=timezone.now() - timedelta(minutes=1))
+    page.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client(client_for, kassel).post(f"/cms/beteiligung/stellungnahmen/verfahren/{page.pk}/ergebnis/")
+    message = mail.outbox[-1]
+    assert message.to == [person.email] and message.subject.startswith("Ergebnis:")
+    assert "/mitmachen/abmelden/" in message.body

@@ -281,6 +281,9 @@ DE = {
     "You already support this comment.": "Sie unterstützen diesen Kommentar bereits.",
     "Thank you. A moderator will look at this comment.": "Vielen Dank. Die Moderation sieht sich diesen Kommentar an.",
     "You have already reported this comment.": "Sie haben diesen Kommentar bereits gemeldet.",
-    "You no longer follow this dialogue.": "Sie folgen diesem Dialog nicht mehr.",
-    "You follow this dialogue: we will email you on a new phase and on the result.": "Sie folgen diesem Dialog: Wir schreiben Ihnen bei einer neuen Phase und zum Ergebnis.",
+    "You no longer receive emails about this.": "Sie erhalten dazu keine E-Mails mehr.",
+    "You follow this: we will email you on a new phase and on the result.": "Sie folgen: Wir schreiben Ihnen bei einer neuen Phase und zum Ergebnis.",
+    "We email you when the result is published.": "Wir schreiben Ihnen, wenn das Ergebnis veröffentlicht ist.",
+    "Email me when the result is published": "Per E-Mail über das Ergebnis informieren",
+    "Log in to be told of the result by email": "Anmelden, um per E-Mail über das Ergebnis informiert zu werden",
 }
