@@ -6,7 +6,8 @@ Measured in one run, on loopback, with a bounded load (wrk, a few seconds per ro
   * home       - a municipality's Wagtail home page, anonymous visitor
 and the time to provision municipalities by cloning the template schema. Then bench/events.py:
 event registrations per minute and the overbooking race (database "bench_events"; BENCH_EVENTS=0
-skips it). Last, bench/fleet.py:
+skips it), bench/consultations.py: the dialogue page with 2,000 comments and the statements
+export (database "bench_consultations"; BENCH_CONSULTATIONS=0 skips it). Last, bench/fleet.py:
 `manage.py deploy` over all 421 municipalities (database "bench_fleet"; BENCH_FLEET=0 skips it).
 Each figure is printed as `figure <name> <value> <unit>`. The benchmark uses a database of
 its own ("bench") on the embedded server, so the development data stays untouched.
@@ -189,6 +190,8 @@ def main():
 
     if os.environ.get("BENCH_EVENTS", "1") != "0":  # bench/events.py: registrations (database "bench_events")
         subprocess.run([sys.executable, str(ROOT / "bench" / "events.py")], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_CONSULTATIONS", "1") != "0":  # bench/consultations.py (database "bench_consultations")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "consultations.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_FLEET", "1") != "0":
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
 

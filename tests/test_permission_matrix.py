@@ -62,7 +62,9 @@ class Role:
 
 ROLES = [
     Role("anonymous", None),
-    Role("citizen", "kassel", refused_as={"surveys": LOGIN, "events": LOGIN}),  # Wagtail: no admin access -> its login
+    Role(
+        "citizen", "kassel", refused_as={"surveys": LOGIN, "events": LOGIN, "consultations": LOGIN}
+    ),  # Wagtail: no admin access -> its login
     Role("editor", "kassel", refused_as={"surveys": DENIED}),
     Role("results_clerk", "kassel", refused_as={"surveys": DENIED}),
     Role("municipal_admin", "kassel", refused_as={"surveys": DENIED}),
@@ -288,13 +290,73 @@ def _events_snapshot(world):
         )
 
 
+def _consultations_setup(world, settings, tmp_path) -> None:
+    from datetime import timedelta
+
+    from consultations.models import BlockedUser, Comment, ProcedurePage, StatementAttachment, StatementExport
+    from consultations.services import statement_answer, statement_create
+    from tests.consultations.factories import make_citizen, make_dialogue, make_procedure, pdf_upload
+
+    settings.SURVEYS_PRIVATE_ROOT = str(tmp_path / "private")
+    with schema_context(world.municipalities["kassel"].schema_name):
+        world.dialogue = make_dialogue(premoderation=False)
+        author = make_citizen("matrix-autor")
+        world.comment = Comment.objects.create(page=world.dialogue, author=author, author_name="A", body="Offen")
+        world.pending = Comment.objects.create(page=world.dialogue, author=author, author_name="A", body="Wartet",
+                                               status="pending")  # fmt: skip
+        world.blocked = BlockedUser.objects.create(user=make_citizen("matrix-gesperrt"), reason="Spam")
+        address = {"name": "M", "street": "Weg 1", "postcode": "34117", "city": "Kassel", "email": "m@example.org"}
+        world.procedure = make_procedure()
+        world.statement = statement_create(page=world.procedure, body="Zu eng.", **address)
+        world.attachment = StatementAttachment(statement=world.statement, original_name="plan.pdf", size=10)
+        world.attachment.file.save("plan.pdf", pdf_upload(), save=True)
+        world.statement_export = StatementExport.objects.create(page=world.procedure, format="xlsx", status="done")
+        world.statement_export.file.save("matrix.xlsx", ContentFile(b"PK matrix"), save=True)
+        world.closed = make_procedure()
+        answered = statement_create(page=world.closed, body="Passt.", **address)
+        statement_answer(statement=answered, actor="system", weighing="taken", answer="Danke.")
+        ProcedurePage.objects.filter(pk=world.closed.pk).update(period_end=timezone.now() - timedelta(minutes=1))
+
+
+def _consultations_snapshot(world):
+    from consultations.models import (
+        BlockedUser,
+        Comment,
+        Follow,
+        HeldWord,
+        ProcedurePage,
+        Report,
+        Statement,
+        StatementExport,
+        Support,
+    )  # fmt: skip
+    from platform_core.models import AuditEntry
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        return (
+            list(Comment.objects.order_by("pk").values_list("pk", "status", "support_count", "report_count")),
+            Support.objects.count(), Report.objects.count(), Follow.objects.count(),
+            list(BlockedUser.objects.order_by("pk").values_list("pk", flat=True)),
+            list(HeldWord.objects.values_list("word", flat=True)),
+            list(Statement.objects.order_by("pk").values_list("pk", "weighing", "answer")),
+            StatementExport.objects.count(),
+            list(ProcedurePage.objects.order_by("pk").values_list("pk", "result_published_at")),
+            AuditEntry.objects.count(),
+        )  # fmt: skip
+
+
 APPS = {
     "surveys": AppSpec(host="kassel", setup=_surveys_setup, snapshot=_surveys_snapshot, login_path="/cms/login/"),
     "events": AppSpec(host="kassel", setup=_events_setup, snapshot=_events_snapshot, login_path="/cms/login/"),
     "console": AppSpec(
         host="portal", setup=_console_setup, snapshot=_console_snapshot, login_path="/konsole/anmelden/"
     ),
-}
+    "consultations": AppSpec(host="kassel", setup=_consultations_setup, snapshot=_consultations_snapshot,
+                             login_path="/cms/login/"),
+    # Citizens' actions on a dialogue: any signed-in person of the municipality; others to its login.
+    "consultations_citizen": AppSpec(host="kassel", setup=_consultations_setup, snapshot=_consultations_snapshot,
+                                     login_path="/konto/login/"),
+}  # fmt: skip
 
 
 # --- Actions -------------------------------------------------------------------------------------
@@ -614,6 +676,53 @@ def _audited(action):
     from platform_core.models import AuditEntry
 
     return AuditEntry.objects.filter(action=action).exists()
+
+
+def _consult(model, **filters):
+    import consultations.models as m
+
+    return getattr(m, model).objects.filter(**filters)
+
+
+SIGNED_IN = frozenset({"citizen", "editor", "results_clerk", "municipal_admin"})
+ACTIONS += [
+    Action("consultations", "approve_comment", lambda w: f"/cms/beteiligung/moderation/kommentar/{w.pending.pk}/approve/",
+           BUILDERS, _in_kassel(lambda w, r: _consult("Comment", pk=w.pending.pk, status="published").exists())),
+    Action("consultations", "hide_comment", lambda w: f"/cms/beteiligung/moderation/kommentar/{w.comment.pk}/hide/",
+           BUILDERS, _in_kassel(lambda w, r: _consult("Comment", pk=w.comment.pk, status="hidden").exists()),
+           data=lambda w: {"reason": "Beleidigend"}),
+    Action("consultations", "block_author", lambda w: f"/cms/beteiligung/moderation/kommentar/{w.comment.pk}/block/",
+           BUILDERS, _in_kassel(lambda w, r: _consult("BlockedUser", user=w.comment.author_id).exists()),
+           data=lambda w: {"reason": "Spam"}),
+    Action("consultations", "unblock", lambda w: f"/cms/beteiligung/moderation/sperre/{w.blocked.pk}/aufheben/",
+           BUILDERS, _in_kassel(lambda w, r: not _consult("BlockedUser", pk=w.blocked.pk).exists())),
+    Action("consultations", "word_list", lambda w: "/cms/beteiligung/moderation/woerter/", BUILDERS,
+           _in_kassel(lambda w, r: _consult("HeldWord", word="depp").exists()), data=lambda w: {"words": "Depp"}),
+    Action("consultations", "weigh_statement", lambda w: f"/cms/beteiligung/stellungnahmen/{w.statement.pk}/",
+           BUILDERS, _in_kassel(lambda w, r: _consult("Statement", pk=w.statement.pk, weighing="not").exists()),
+           data=lambda w: {"weighing": "not", "answer": "Nein."}),
+    Action("consultations", "export_statements", lambda w: f"/cms/beteiligung/stellungnahmen/verfahren/{w.procedure.pk}/export/",
+           BUILDERS, _in_kassel(lambda w, r: _consult("StatementExport", page=w.procedure).count() == 2),
+           data=lambda w: {"format": "xlsx"}),
+    Action("consultations", "download_statement_export",
+           lambda w: f"/cms/beteiligung/stellungnahmen/verfahren/{w.procedure.pk}/export/{w.statement_export.pk}/datei/",
+           BUILDERS, lambda w, r: r.status_code == 200 and b"".join(r.streaming_content) == b"PK matrix", method="get"),
+    Action("consultations", "download_attachment", lambda w: f"/cms/beteiligung/stellungnahmen/anhang/{w.attachment.pk}/",
+           BUILDERS, lambda w, r: r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF"),
+           method="get"),
+    Action("consultations", "publish_result", lambda w: f"/cms/beteiligung/stellungnahmen/verfahren/{w.closed.pk}/ergebnis/",
+           BUILDERS, _in_kassel(lambda w, r: _consult("ProcedurePage", pk=w.closed.pk,
+                                                      result_published_at__isnull=False).exists())),
+    Action("consultations_citizen", "comment", lambda w: f"/mitmachen/dialog/{w.dialogue.pk}/kommentieren/", SIGNED_IN,
+           _in_kassel(lambda w, r: _consult("Comment", body="Matrix-Kommentar").exists()),
+           data=lambda w: {"body": "Matrix-Kommentar"}),
+    Action("consultations_citizen", "support", lambda w: f"/mitmachen/kommentar/{w.comment.pk}/unterstuetzen/",
+           SIGNED_IN, _in_kassel(lambda w, r: _consult("Support", comment=w.comment).exists())),
+    Action("consultations_citizen", "report", lambda w: f"/mitmachen/kommentar/{w.comment.pk}/melden/", SIGNED_IN,
+           _in_kassel(lambda w, r: _consult("Report", comment=w.comment).exists())),
+    Action("consultations_citizen", "follow", lambda w: f"/mitmachen/folgen/{w.dialogue.pk}/", SIGNED_IN,
+           _in_kassel(lambda w, r: _consult("Follow", page_id=w.dialogue.pk).exists())),
+]  # fmt: skip
 
 
 def expected_outcome(action: Action, role: Role) -> str:

@@ -73,6 +73,7 @@ TENANT_APPS = [
     "cms",
     "surveys",
     "events",
+    "consultations",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
