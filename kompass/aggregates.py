@@ -98,6 +98,7 @@ def survey_aggregates_publish(*, survey, actor=None) -> AggregateRound:
             "responses": responses.count(),
             "paper_responses": responses.filter(channel=Response.Channel.PAPER).count(),
             "invited": AccessCode.objects.filter(survey=survey).count(),
+            "codes_used": AccessCode.objects.filter(survey=survey, used_at__isnull=False).count(),
         },
     )
     round_row.items.all().delete()

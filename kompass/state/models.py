@@ -182,6 +182,7 @@ class AggregateRound(models.Model):
     responses = models.PositiveIntegerField(_("responses"))
     paper_responses = models.PositiveIntegerField(_("on paper"), default=0)
     invited = models.PositiveIntegerField(_("letters with access codes"), default=0)
+    codes_used = models.PositiveIntegerField(_("access codes used"), default=0)
 
     class Meta:
         ordering = ["municipality_name", "round"]
@@ -192,7 +193,7 @@ class AggregateRound(models.Model):
 
     @property
     def response_rate(self) -> float | None:
-        return 100.0 * self.responses / self.invited if self.invited else None
+        return 100.0 * self.codes_used / self.invited if self.invited else None
 
 
 class ItemAggregate(models.Model):

@@ -190,6 +190,7 @@ DE = {
     "Your districts (Stadt- oder Ortsteile), one a line": "Ihre Stadt- oder Ortsteile, einer pro Zeile",
     "Your interest is recorded. The programme office will contact you.": "Ihr Interesse ist vermerkt. Das Programmbüro meldet sich bei Ihnen.",
     "Your municipality has already declared its interest.": "Ihre Kommune hat bereits Interesse bekundet.",
+    "access codes used": "genutzte Zugangscodes",
     "added by": "hinzugefügt von",
     "admission number": "Aufnahmenummer",
     "admitted and waiting": "aufgenommen, wartend",
