@@ -119,6 +119,7 @@ def report(request, rnd: int):
     day_night_chart = bar_chart_svg(
         chart_id="day-night",
         title=_("Feeling safe by day and alone after dark"),
+        label_width=300,
         bars=[(label, share or 0, f"{share:.1f} %" if share is not None else "–") for label, share, _h in day_night],
     )
     context = {
