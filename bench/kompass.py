@@ -115,9 +115,16 @@ def fleet(kassel, round_row):
                 continue
             rounds.append(
                 AggregateRound(
-                    municipality=m, municipality_name=m.name, district_ags=m.ags[:5], round=rnd,
-                    survey_title="KOMPASS", template_version=1, variant="full", closed_on=today,
-                    responses=1000, invited=3000,
+                    municipality=m,
+                    municipality_name=m.name,
+                    district_ags=m.ags[:5],
+                    round=rnd,
+                    survey_title="KOMPASS",
+                    template_version=1,
+                    variant="full",
+                    closed_on=today,
+                    responses=1000,
+                    invited=3000,
                 )  # fmt: skip
             )
     AggregateRound.objects.bulk_create(rounds, batch_size=2000)

@@ -44,7 +44,7 @@ def report_pdf(round_row, reports) -> bytes:
 
 
 def benchmark_rows(data: dict, item_text: str):
-    yield [_("Item"), item_text]
+    yield [_("Survey item"), item_text]
     yield (
         [_("Municipality"), _("District"), _("Police headquarters")]
         + [_("Round %(n)s") % {"n": r} for r in data["rounds"]]

@@ -41,7 +41,7 @@ class Measure(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        DONE = "done", _("Completed")
         DROPPED = "dropped", _("Dropped")
 
     title = models.CharField(_("title"), max_length=200)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('need_place', models.CharField(blank=True, max_length=300, verbose_name='unsafe place it answers')),
                 ('owner', models.CharField(choices=[('municipality', 'Municipality'), ('police', 'Police'), ('partner', 'Partner')], default='municipality', max_length=16, verbose_name='responsible')),
                 ('owner_name', models.CharField(blank=True, max_length=200, verbose_name='name of the responsible body')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='planned', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Completed'), ('dropped', 'Dropped')], default='planned', max_length=16, verbose_name='status')),
                 ('starts_on', models.DateField(blank=True, null=True, verbose_name='start')),
                 ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
                 ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),

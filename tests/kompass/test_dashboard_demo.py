@@ -17,8 +17,11 @@ def test_dashboard_counts_by_status_headquarters_and_district(admitted_kassel, m
     assert "1 Kommunen nehmen teil, 0 sind aufgenommen" in html and "1 haben Interesse bekundet" in html
     assert '<svg role="img"' in html and "KOMPASS-Kommunen je Polizeipräsidium" in html
     by_hq = html[html.index("data-by-hq") :]
-    assert "<th scope=\"row\">Polizeipräsidium Nordhessen</th><td class=\"num\">1</td>" in by_hq
-    assert "<th scope=\"row\">Polizeipräsidium Mittelhessen</th><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td>" in by_hq
+    assert '<th scope="row">Polizeipräsidium Nordhessen</th><td class="num">1</td>' in by_hq
+    assert (
+        '<th scope="row">Polizeipräsidium Mittelhessen</th><td class="num">0</td><td class="num">0</td><td class="num">1</td>'
+        in by_hq
+    )
     assert "Marburg-Biedenkopf" in html
     police = police_nord.get("/konsole/kompass/").content.decode()
     assert "Marburg" not in police and "Kassel" in police

@@ -95,6 +95,8 @@ def test_police_see_only_their_districts_and_nothing_else_of_the_console(admitte
     assert "Kassel" not in police_ost.get("/konsole/kompass/").content.decode().split("<h2>")[-1]
     for path in ("/konsole/", "/konsole/registrierungen/", "/konsole/kommunen/", "/konsole/protokoll/"):
         assert police_nord.get(path).status_code == 403, path
+    nav = police_nord.get("/konsole/kompass/").content.decode()
+    assert 'href="/konsole/registrierungen/"' not in nav and 'href="/konsole/kompass/"' in nav
 
 
 def test_police_need_the_second_factor(db):
