@@ -194,6 +194,8 @@ def main():
         subprocess.run([sys.executable, str(ROOT / "bench" / "consultations.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_FLEET", "1") != "0":
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_KOMPASS", "1") != "0":  # bench/kompass.py: aggregation, benchmark page
+        subprocess.run([sys.executable, str(ROOT / "bench" / "kompass.py")], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

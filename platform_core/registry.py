@@ -105,6 +105,17 @@ class OpenItem:
 
 
 @dataclass(frozen=True)
+class ConsoleSection:
+    """An app's pages in the state console (public schema): a link in the console's navigation
+    and a URL conf mounted at ``prefix`` (e.g. ``"konsole/kompass/"``) of the state portal."""
+
+    label: Any
+    prefix: str
+    urlconf: str
+    url_name: str
+
+
+@dataclass(frozen=True)
 class FeatureApp:
     """Everything one app contributes; every part is optional."""
 
@@ -117,6 +128,7 @@ class FeatureApp:
     listing: Listing | None = None
     open_now: Callable[[], list[OpenItem]] | None = None  # what is open now, inside the schema
     search: Callable[[str], list[OpenItem]] | None = None  # items matching a query, inside the schema
+    console: ConsoleSection | None = None  # the app's pages in the state console
 
 
 class Registry:
@@ -155,6 +167,9 @@ class Registry:
 
     def listings(self) -> list[Listing]:
         return sorted((app.listing for app in self._apps.values() if app.listing), key=lambda item: item.order)
+
+    def console_sections(self) -> list[ConsoleSection]:
+        return [app.console for app in self._apps.values() if app.console]
 
     def open_now(self) -> list[OpenItem]:
         """Everything open now across the apps, the soonest to close first (open-ended last)."""

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
+from platform_core.registry import registry
 from tenants import views
 
 # State staff accounts need their second factor in the Django admin too (django-otp).
@@ -26,6 +27,8 @@ urlpatterns = [
     path("registrierung/bestaetigen/<str:key>/", views.registration_verify_view, name="registration_verify"),
     path("registrierung/status/<str:token>/", views.registration_status_view, name="registration_status"),
     path("registrierung/<str:ags>/", views.registration_create_view, name="registration_create"),
+    # Feature apps' console pages (platform_core.registry), before the console's own.
+    *(path(section.prefix, include(section.urlconf)) for section in registry.console_sections()),
     path("konsole/", include("tenants.console.urls")),
     # One login for state staff, with the console's limits: the Django admin's own form would be an
     # unlimited way to try passwords.

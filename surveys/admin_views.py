@@ -26,6 +26,7 @@ from . import exports, rules, services  # noqa: F401 - rules: declares the permi
 from .charts import density_map
 from .forms import AccessCodeForm, ImportForm, PaperCodeForm, QuestionForm, SectionForm, SurveyForm, parse_answers
 from .importers import ImportError_, survey_to_json
+from .locks import question_lock_reason
 from .models import Question, Response, Section, Survey, SurveyExport
 from .selectors import all_questions, response_rate, survey_breakdown, survey_results, survey_structure
 from .services import SurveyError
@@ -150,9 +151,12 @@ def question_edit(request, pk: int, question_pk: int | None = None):
             "form": form,
             "survey": survey,
             "page_title": _("Question"),
-            "note": _("The survey has answers: only wording can change and options can be added.")
-            if survey.state != Survey.State.DRAFT and survey.responses.exists()
-            else "",
+            "note": (question and question_lock_reason(question))
+            or (
+                _("The survey has answers: only wording can change and options can be added.")
+                if survey.state != Survey.State.DRAFT and survey.responses.exists()
+                else ""
+            ),
         },
     )
 

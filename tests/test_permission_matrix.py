@@ -63,7 +63,16 @@ class Role:
 ROLES = [
     Role("anonymous", None),
     Role(
-        "citizen", "kassel", refused_as={"surveys": LOGIN, "events": LOGIN, "consultations": LOGIN}
+        "citizen",
+        "kassel",
+        refused_as={
+            "surveys": LOGIN,
+            "events": LOGIN,
+            "consultations": LOGIN,
+            "kompass": LOGIN,
+            "kompass_join": LOGIN,
+            "kompass_apply": LOGIN,
+        },
     ),  # Wagtail: no admin access -> its login
     Role("editor", "kassel", refused_as={"surveys": DENIED}),
     Role("results_clerk", "kassel", refused_as={"surveys": DENIED}),
@@ -73,7 +82,15 @@ ROLES = [
     Role("state_staff_on_portal", "portal", acts_on="portal"),
     # A superuser of the public schema who did not pass the second factor: Django's model backend
     # would say yes to any permission; the console's declared rules must still send them to it.
-    Role("state_staff_without_second_factor", "portal", refused_as={"console": OTP}),
+    Role(
+        "state_staff_without_second_factor",
+        "portal",
+        refused_as={"console": OTP, "kompass_console": OTP, "kompass_seal": OTP},
+    ),
+    # KOMPASS: the programme office (console staff in its group) and police staff of a headquarters
+    # (console accounts limited to KOMPASS, here of Nordhessen, which covers Kassel).
+    Role("kompass_office", "portal", acts_on="portal"),
+    Role("police_nord", "portal", acts_on="portal"),
 ]
 
 
@@ -128,6 +145,11 @@ def _role_client(role: Role, world) -> Client:
         with schema_context(marburg.schema_name):
             user = User.objects.get(email="admin@marburg.example")
         _sign_in(client, user, schema=marburg.schema_name)
+    elif role.name in ("kompass_office", "police_nord"):
+        from tests.kompass.factories import office_user, police_user
+
+        user, _device = office_user() if role.name == "kompass_office" else police_user("Polizeipräsidium Nordhessen")
+        _sign_in(client, user, schema="public")
     else:  # state staff
         with schema_context("public"):
             verified = role.name != "state_staff_without_second_factor"
@@ -345,7 +367,94 @@ def _consultations_snapshot(world):
         )  # fmt: skip
 
 
+def _kompass_participation(municipality, status):
+    """A participation of ``municipality`` brought to ``status`` through the services."""
+    from kompass import services
+
+    with schema_context(municipality.schema_name):
+        p = services.participation_declare_interest(municipality=municipality, actor="t", contact="K", email="k@x.de")
+        if status != "interested":
+            services.participation_apply(participation=p, actor="t")
+    if status == "admitted":
+        with schema_context("public"):
+            services.participation_admit(participation=p, actor="t")
+    p.refresh_from_db()
+    return p
+
+
+def _kompass_join_setup(world, settings, tmp_path) -> None:
+    pass
+
+
+def _kompass_apply_setup(world, settings, tmp_path) -> None:
+    world.kompass = _kompass_participation(world.municipalities["kassel"], "interested")
+
+
+def _kompass_setup(world, settings, tmp_path) -> None:
+    world.kompass = _kompass_participation(world.municipalities["kassel"], "admitted")
+
+
+def _kompass_snapshot(world):
+    from kompass.models import KompassSurvey, Measure
+    from kompass.state.models import Participation
+    from platform_core.models import AuditEntry
+    from surveys.models import Survey
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        return (
+            list(Participation.objects.order_by("pk").values_list("pk", "status", "admission_number")),
+            KompassSurvey.objects.count(),
+            Survey.objects.count(),
+            Measure.objects.count(),
+            AuditEntry.objects.count(),
+        )
+
+
+def _kompass_console_setup(world, settings, tmp_path) -> None:
+    from kompass import services
+
+    world.kompass = _kompass_participation(world.municipalities["kassel"], "admitted")
+    world.kompass_applied = _kompass_participation(world.municipalities["marburg"], "applied")
+    services.seal_check(participation=world.kompass, met=list(range(7)), actor="t")
+
+
+def _kompass_seal_setup(world, settings, tmp_path) -> None:
+    from kompass import services
+
+    _kompass_console_setup(world, settings, tmp_path)
+    services.seal_award(participation=world.kompass, actor="t")
+
+
+def _kompass_console_snapshot(world):
+    from kompass.state.models import Participation, ParticipationDocument, Seal, SealCriteria
+    from platform_core.models import AuditEntry
+
+    with schema_context("public"):
+        return (
+            list(
+                Participation.objects.order_by("pk").values_list("pk", "status", "admission_number", "police_contact")
+            ),
+            list(Seal.objects.order_by("pk").values_list("pk", "status", "met", "awarded_on")),
+            SealCriteria.objects.count(),
+            ParticipationDocument.objects.count(),
+            AuditEntry.objects.count(),
+        )
+
+
 APPS = {
+    "kompass_join": AppSpec(
+        host="kassel", setup=_kompass_join_setup, snapshot=_kompass_snapshot, login_path="/cms/login/"
+    ),
+    "kompass_apply": AppSpec(
+        host="kassel", setup=_kompass_apply_setup, snapshot=_kompass_snapshot, login_path="/cms/login/"
+    ),
+    "kompass": AppSpec(host="kassel", setup=_kompass_setup, snapshot=_kompass_snapshot, login_path="/cms/login/"),
+    "kompass_console": AppSpec(
+        host="portal", setup=_kompass_console_setup, snapshot=_kompass_console_snapshot, login_path="/konsole/anmelden/"
+    ),
+    "kompass_seal": AppSpec(
+        host="portal", setup=_kompass_seal_setup, snapshot=_kompass_console_snapshot, login_path="/konsole/anmelden/"
+    ),
     "surveys": AppSpec(host="kassel", setup=_surveys_setup, snapshot=_surveys_snapshot, login_path="/cms/login/"),
     "events": AppSpec(host="kassel", setup=_events_setup, snapshot=_events_snapshot, login_path="/cms/login/"),
     "console": AppSpec(
@@ -395,7 +504,8 @@ def _surveys(**filters):
 
 BUILDERS = frozenset({"municipal_admin"})
 READERS = frozenset({"municipal_admin", "results_clerk"})
-STAFF = frozenset({"state_staff_on_portal"})
+STAFF = frozenset({"state_staff_on_portal", "kompass_office"})
+OFFICE = frozenset({"kompass_office"})
 SURVEY_FIELDS = {
     "title": "Matrix neu",
     "audience": "everyone",
@@ -649,6 +759,74 @@ ACTIONS += [
     Action("events", "export_xlsx", lambda w: f"/cms/veranstaltungen/termin/{w.event_date.pk}/liste.xlsx", BUILDERS,
            _in_kassel(lambda w, r: r["Content-Type"].startswith("application/vnd.openxml")), method="get"),
 ]  # fmt: skip
+
+
+def _kompass(pk):
+    from kompass.state.models import Participation
+
+    return Participation.objects.get(pk=pk)
+
+
+def _kompass_seal(pk):
+    from kompass.state.models import Seal
+
+    return Seal.objects.get(participation_id=pk)
+
+
+def _kassel_kompass_count(model_name):
+    from django.apps import apps
+
+    return apps.get_model("kompass", model_name).objects.count()
+
+
+_K = "/konsole/kompass/kommunen"
+ACTIONS += [
+    Action("kompass_join", "declare_interest", lambda w: "/cms/kompass/interesse/", BUILDERS,
+           lambda w, r: _kompass_participations(w) == ["interested"],
+           data=lambda w: {"contact": "Frau Weber", "email": "weber@kassel.example"}),
+    Action("kompass_apply", "apply", lambda w: "/cms/kompass/bewerbung/", BUILDERS,
+           lambda w, r: _kompass(w.kompass.pk).status == "applied"),
+    Action("kompass", "survey_from_template", lambda w: "/cms/kompass/umfrage/", BUILDERS,
+           _in_kassel(lambda w, r: _kassel_kompass_count("KompassSurvey") == 1),
+           data=lambda w: {"variant": "short", "districts": "Mitte\nNord"}),
+    Action("kompass", "measure_add", lambda w: "/cms/kompass/massnahmen/neu/", BUILDERS,
+           _in_kassel(lambda w, r: _kassel_kompass_count("Measure") == 1),
+           data=lambda w: {"title": "Licht", "owner": "municipality", "status": "planned"}),
+    Action("kompass_console", "admit", lambda w: f"{_K}/{w.kompass_applied.pk}/admit/", OFFICE,
+           lambda w, r: _kompass(w.kompass_applied.pk).status == "admitted"),
+    Action("kompass_console", "status", lambda w: f"{_K}/{w.kompass.pk}/status/", OFFICE,
+           lambda w, r: _kompass(w.kompass.pk).status == "kickoff", data=lambda w: {"status": "kickoff"}),
+    Action("kompass_console", "contacts", lambda w: f"{_K}/{w.kompass.pk}/contacts/", OFFICE,
+           lambda w, r: _kompass(w.kompass.pk).police_contact == "KOK Schmidt",
+           data=lambda w: {"police_contact": "KOK Schmidt"}),
+    Action("kompass_console", "document", lambda w: f"{_K}/{w.kompass.pk}/document/", OFFICE,
+           lambda w, r: _kompass(w.kompass.pk).documents.count() == 1,
+           data=lambda w: {"title": "Vereinbarung", "url": "https://hessen.example/v.pdf"}),
+    Action("kompass_console", "seal_check", lambda w: f"{_K}/{w.kompass.pk}/seal_check/", OFFICE,
+           lambda w, r: _kompass_seal(w.kompass.pk).met == [0], data=lambda w: {"met": ["0"]}),
+    Action("kompass_console", "seal_award", lambda w: f"{_K}/{w.kompass.pk}/seal_award/", OFFICE,
+           lambda w, r: _kompass_seal(w.kompass.pk).status == "awarded"),
+    Action("kompass_console", "seal_criteria", lambda w: "/konsole/kompass/siegel/", OFFICE,
+           lambda w, r: _seal_criteria_versions() == 2, data=lambda w: {"items": "Befragung\nKonferenz"}),
+    Action("kompass_seal", "seal_renew", lambda w: f"{_K}/{w.kompass.pk}/seal_renew/", OFFICE,
+           lambda w, r: _audited("kompass.seal_renew")),
+    Action("kompass_seal", "seal_withdraw", lambda w: f"{_K}/{w.kompass.pk}/seal_withdraw/", OFFICE,
+           lambda w, r: _kompass_seal(w.kompass.pk).status == "withdrawn", data=lambda w: {"reason": "Nicht erfüllt"}),
+]  # fmt: skip
+
+
+def _kompass_participations(world):
+    from kompass.state.models import Participation
+
+    return list(
+        Participation.objects.filter(municipality=world.municipalities["kassel"]).values_list("status", flat=True)
+    )
+
+
+def _seal_criteria_versions():
+    from kompass.state.models import SealCriteria
+
+    return SealCriteria.objects.count()
 
 
 def _event_registration(pk, status):

@@ -41,6 +41,7 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "kompass.state",  # KOMPASS programme, questionnaire templates and aggregates (public schema)
     # Permissions declared once per app; loads every app's rules.py at start-up.
     "rules.apps.AutodiscoverRulesConfig",
 ]
@@ -74,6 +75,7 @@ TENANT_APPS = [
     "surveys",
     "events",
     "consultations",
+    "kompass",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
@@ -360,3 +362,7 @@ SURVEYS_MAP_DEFAULT_CENTER = (51.3127, 9.4797)  # Kassel; each question may set 
 # with "-private" appended (var/media-private; the tests' own media folder gets its own too).
 SURVEYS_PRIVATE_ROOT = env("DJANGO_SURVEYS_PRIVATE_ROOT", default="")
 # --- end surveys ------------------------------------------------------------------------------
+
+# Console accounts in these groups pass the console's sign-in and second factor but are admitted
+# only by the pages that name them (KOMPASS police staff see their districts, nothing else).
+CONSOLE_LIMITED_GROUPS = ["KOMPASS Polizei"]

@@ -18,6 +18,7 @@ from ..importers import (
     survey_parse_lss,
     survey_to_json,
 )
+from ..locks import question_lock_reason, survey_closed
 from ..models import AccessCode, Option, Question, Section, Survey
 from .base import SurveyError, audit, unique_slug
 
@@ -48,6 +49,13 @@ def section_add(*, survey: Survey, title: str = "", description: str = "") -> Se
     )
 
 
+def _require_unlocked(question: Question) -> None:
+    """Another app (KOMPASS) keeps this question fixed: no change, move or deletion."""
+    reason = question_lock_reason(question)
+    if reason:
+        raise SurveyError(reason)
+
+
 def _require_draft_for_structure(survey: Survey, what: str) -> None:
     if survey.state != Survey.State.DRAFT and survey.responses.exists():
         raise SurveyError(
@@ -69,6 +77,7 @@ def question_save(
     existing = None
     if question.pk:
         existing = Question.objects.select_for_update().get(pk=question.pk)
+        _require_unlocked(existing)
         if existing.kind != question.kind:
             _require_draft_for_structure(survey, _("changing the question type"))
     else:
@@ -133,6 +142,7 @@ def question_save_from_form(*, form, survey: Survey) -> Question:
 
 @transaction.atomic
 def question_delete(*, question: Question) -> None:
+    _require_unlocked(question)
     _require_draft_for_structure(question.survey, _("deleting a question"))
     question.delete()
 
@@ -143,6 +153,8 @@ def question_move(*, question: Question, up: bool) -> None:
     i = siblings.index(question)
     j = i - 1 if up else i + 1
     if 0 <= j < len(siblings):
+        _require_unlocked(siblings[i])
+        _require_unlocked(siblings[j])
         siblings[i], siblings[j] = siblings[j], siblings[i]
     for position, q in enumerate(siblings):
         if q.position != position:
@@ -173,6 +185,7 @@ def survey_close(*, survey: Survey, actor=None) -> Survey:
     survey.state = Survey.State.CLOSED
     survey.save(update_fields=["state", "updated_at"])
     audit(survey=survey, action="survey.close", actor=actor)
+    survey_closed.send(sender=Survey, survey=survey, actor=actor)
     return survey
 
 

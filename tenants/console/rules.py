@@ -9,6 +9,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.shortcuts import redirect
@@ -16,8 +17,20 @@ from django.urls import reverse
 
 
 @rules.predicate
-def is_state_staff(user) -> bool:
+def is_state_account(user) -> bool:
+    """Any console account of the public schema: may sign in and pass the second factor."""
     return bool(user.is_authenticated and user.is_active and user.is_staff and connection.schema_name == "public")
+
+
+@rules.predicate
+def is_limited_account(user) -> bool:
+    """A console account that only a feature app's own pages admit (``CONSOLE_LIMITED_GROUPS``,
+    e.g. police staff who see KOMPASS for their districts and nothing else of the console)."""
+    names = getattr(settings, "CONSOLE_LIMITED_GROUPS", ())
+    return bool(names and user.groups.filter(name__in=names).exists())
+
+
+is_state_staff = is_state_account & ~is_limited_account
 
 
 @rules.predicate
@@ -26,6 +39,7 @@ def is_otp_verified(user) -> bool:
 
 
 is_state_staff_verified = is_state_staff & is_otp_verified
+is_state_account_verified = is_state_account & is_otp_verified
 
 CONSOLE_PERMISSIONS = (
     "tenants.use_console",  # read: overview, registrations, municipalities, audit log, charts
@@ -57,7 +71,7 @@ def console_required(view=None, *, perm: str = "tenants.use_console"):
             user = request.user
             if not user.is_authenticated:
                 return redirect(f"{reverse('console:login')}?{urlencode({'next': request.get_full_path()})}")
-            if not is_state_staff(user):
+            if not is_state_account(user):
                 raise PermissionDenied
             if not is_otp_verified(user):
                 return redirect(f"{reverse('console:otp')}?{urlencode({'next': request.get_full_path()})}")

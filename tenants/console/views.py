@@ -40,7 +40,7 @@ from tenants.services import ProvisioningError, municipality_resume, municipalit
 from themes.charts import bar_chart_svg
 
 from . import selectors
-from .rules import console_required, is_state_staff, require_console_perm
+from .rules import console_required, is_state_account, require_console_perm
 
 
 def _actor(request):
@@ -147,7 +147,7 @@ def console_otp(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("/konsole/anmelden/?" + urlencode({"next": request.get_full_path()}))
-    if not is_state_staff(user):
+    if not is_state_account(user):
         return render(request, "tenants/console/forbidden.html", status=403)
     devices = TOTPDevice.objects.devices_for_user(user, confirmed=True)
     device = devices.first()
