@@ -22,6 +22,7 @@ def test_theme_css_is_served_versioned_and_changes_with_the_theme(kassel, client
     assert response["Content-Type"].startswith("text/css")
     assert "immutable" in response["Cache-Control"]
     css = response.content.decode()
+    assert "<style" not in client.get("/").content.decode()  # the CSP-friendly way: no inline styles
     assert "--primary: #004f80" in css and "source-sans-3-latin-400-normal.woff2" in css
 
     theme_for(kassel, primary_colour="#1d4f2a", accent_colour="#8a1538", font="atkinson-hyperlegible")
@@ -159,3 +160,19 @@ def test_theme_editor_refuses_low_contrast_with_ratio_and_suggestion(kassel, cli
         from themes.models import ThemeSettings
 
         assert not ThemeSettings.objects.filter(primary_colour="#7fa7c9").exists()
+
+
+def test_error_summary_links_each_error_to_its_field(rf):
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class StatementForm(forms.Form):
+        name = forms.CharField(label="Name")
+        email = forms.EmailField(label="E-Mail-Adresse")
+
+    form = StatementForm({"name": "", "email": "kein-at"})
+    html = render_to_string("themes/includes/error_summary.html", {"form": form})
+    assert 'class="error-summary" role="alert"' in html and "Bitte prüfen Sie Ihre Angaben" in html
+    assert f'<a href="#id_name">Name: {form.errors["name"][0]}</a>' in html
+    assert '<a href="#id_email">E-Mail-Adresse: Bitte gültige E-Mail-Adresse eingeben.</a>' in html
+    assert render_to_string("themes/includes/error_summary.html", {"form": StatementForm()}).strip() == ""

@@ -6,6 +6,7 @@ PLURALS = {
 
 DE = {
     "Participation": "Bürgerbeteiligung",
+    "Please check your entries": "Bitte prüfen Sie Ihre Angaben",
     "Menu": "Menü",
     "Site overview": "Seitenübersicht",
     "Home": "Startseite",

@@ -1,5 +1,12 @@
-/* The header's menu button on narrow screens. Without JavaScript the "Menu" link leads to the
+/* The error summary of a form; the header's menu button on narrow screens. Without JavaScript the "Menu" link leads to the
    same links in the footer instead; with it, the button shows and hides the navigation. */
+(function () {
+  "use strict";
+  // A form came back with errors: move the focus to the summary at its top, so screen readers read it.
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+})();
+
 (function () {
   "use strict";
   var button = document.querySelector(".menu-button");
