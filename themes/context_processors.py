@@ -5,6 +5,8 @@ Public-schema pages (the state portal) have no Wagtail tables, so nothing here t
 Wagtail unless the request belongs to a municipality.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -17,6 +19,7 @@ from tenants.services import site_base_url
 from .theme_css import DEFAULTS, css_version, theme_css
 
 SITE_CHROME_CACHE_KEY = "themes:site_chrome"
+logger = logging.getLogger(__name__)
 
 
 def _link(block_value, root) -> dict | None:
@@ -27,6 +30,17 @@ def _link(block_value, root) -> dict | None:
         url = page.url_path[len(root.url_path) - 1 :] if page.url_path.startswith(root.url_path) else page.url
         return {"title": block_value["label"], "url": url, "external": False}
     return {"title": block_value["label"], "url": block_value.get("url"), "external": True}
+
+
+def _rendition_url(image, spec: str) -> str | None:
+    """The image's rendition, or None if its file is gone: a lost logo must not break every page."""
+    if image is None:
+        return None
+    try:
+        return image.get_rendition(spec).url
+    except Exception:  # noqa: BLE001 - SourceImageIOError, a broken file, a storage hiccup
+        logger.exception("theme image %s has no usable file", image.pk)
+        return None
 
 
 def site_chrome() -> dict:
@@ -67,9 +81,9 @@ def site_chrome() -> dict:
             values = {key: getattr(theme, key) for key in DEFAULTS}
             chrome["theme"] = {
                 "primary_colour": theme.primary_colour,
-                "logo_url": theme.logo.get_rendition("height-96").url if theme.logo_id else None,
+                "logo_url": _rendition_url(theme.logo, "height-96"),
                 "logo_alt": theme.logo_alt,
-                "hero_url": theme.hero_image.get_rendition("fill-1600x500-c50").url if theme.hero_image_id else None,
+                "hero_url": _rendition_url(theme.hero_image, "fill-1600x500-c50"),
                 "hero_alt": theme.hero_alt,
                 "contact_line": theme.contact_line,
             }

@@ -176,3 +176,16 @@ def test_error_summary_links_each_error_to_its_field(rf):
     assert f'<a href="#id_name">Name: {form.errors["name"][0]}</a>' in html
     assert '<a href="#id_email">E-Mail-Adresse: Bitte gültige E-Mail-Adresse eingeben.</a>' in html
     assert render_to_string("themes/includes/error_summary.html", {"form": StatementForm()}).strip() == ""
+
+
+def test_a_logo_whose_file_is_gone_does_not_break_the_site(kassel, client_for, theme_for):
+    with schema_context(kassel.schema_name):
+        from wagtail.images import get_image_model
+
+        lost = get_image_model().objects.create(
+            title="Verlorenes Wappen", file="original_images/gibt-es-nicht.png", width=10, height=10
+        )
+    theme_for(kassel, logo=lost, logo_alt="Wappen")
+    response = client_for(kassel).get("/")
+    assert response.status_code == 200
+    assert 'class="brand-logo"' not in response.content.decode()
