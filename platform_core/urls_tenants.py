@@ -10,6 +10,7 @@ from cms import views as cms_views
 from platform_core import account_views, login_views
 from platform_core.registry import registry
 from tenants.views import serve_media
+from themes import views as themes_views
 
 # allauth answers its rate limits with this view (HTTP 429).
 handler429 = login_views.rate_limited
@@ -33,6 +34,7 @@ urlpatterns = [
     path("konto/loeschen/", account_views.delete_account, name="account_delete"),
     path("konto/", include("allauth.urls")),
     path("suche/", cms_views.search, name="cms_search"),
+    path("theme.css", themes_views.theme_css, name="theme_css"),
     path("media/<path:path>", serve_media, name="media"),
     path("i18n/setlang/", set_language, name="set_language"),
     # Each feature app's public pages (platform_core.registry), before Wagtail's catch-all.

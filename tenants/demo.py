@@ -41,6 +41,8 @@ class DemoLogin:
 def demo_load() -> list[DemoLogin]:
     from allauth.account.models import EmailAddress
 
+    from themes.demo import demo_theme
+
     User = get_user_model()
     logins = []
     with schema_context("public"):
@@ -75,6 +77,7 @@ def demo_load() -> list[DemoLogin]:
                 if is_admin:  # staff of the Wagtail admin need a second factor (platform_core.mfa)
                     demo_totp_authenticator(user)
             _demo_news(municipality)
+            demo_theme(municipality)  # Kassel and Marburg each in their own look
             for load in registry.demo_loaders():  # each app's demo content (platform_core.registry)
                 load(municipality)
         base = site_base_url(domain)

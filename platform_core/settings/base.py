@@ -51,6 +51,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's passkey list loads it ({% load humanize %})
     "platform_core",  # the audit table exists in every schema, like auth's
     "allauth",
     "allauth.account",

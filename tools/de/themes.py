@@ -1,0 +1,48 @@
+"""German strings of themes: theme editor, header, footer, what is open now."""
+
+PLURALS = {
+    "About %(minutes)s minute": ("Etwa %(minutes)s Minute", "Etwa %(minutes)s Minuten"),
+}
+
+DE = {
+    "Participation": "Bürgerbeteiligung",
+    "Please check your entries": "Bitte prüfen Sie Ihre Angaben",
+    "Menu": "Menü",
+    "Site overview": "Seitenübersicht",
+    "Home": "Startseite",
+    "More": "Weitere Links",
+    "Open for participation now": "Jetzt mitmachen",
+    "Starts": "Beginn",
+    "Open until": "Offen bis",
+    "No end date": "Kein Enddatum",
+    "Nothing is open for participation at the moment. New consultations, surveys and events appear here as soon as they start.": "Zurzeit ist nichts zur Beteiligung geöffnet. Neue Beteiligungsverfahren, Umfragen und Veranstaltungen erscheinen hier, sobald sie beginnen.",
+    # Theme editor (Wagtail: Settings → Theme)
+    "Link text": "Linktext",
+    "Page": "Seite",
+    "External link": "Externer Link",
+    "Choose a page or enter an external link (one of the two).": "Wählen Sie eine Seite oder geben Sie einen externen Link an (eines von beiden).",
+    "white text on the colour (header, buttons) and links in the colour on white or light grey": "weiße Schrift auf der Farbe (Navigation, Schaltflächen) und Links in der Farbe auf Weiß oder Hellgrau",
+    "white text on the colour (labels, highlights)": "weiße Schrift auf der Farbe (Kennzeichnungen, Hervorhebungen)",
+    "Header, buttons and links, e.g. #004F80. Must keep a contrast of 4.5:1 with white.": "Navigation, Schaltflächen und Links, z. B. #004F80. Braucht zu Weiß einen Kontrast von mindestens 4,5:1.",
+    "accent colour": "Akzentfarbe",
+    "Labels and highlights, e.g. #A3123A. Must keep a contrast of 4.5:1 with white.": "Kennzeichnungen und Hervorhebungen, z. B. #A3123A. Braucht zu Weiß einen Kontrast von mindestens 4,5:1.",
+    "font": "Schrift",
+    "logo or coat of arms": "Logo oder Wappen",
+    "alternative text of the logo": "Alternativtext des Logos",
+    "What the logo shows, e.g. “Coat of arms of the city”.": "Was das Logo zeigt, z. B. „Wappen der Stadt“.",
+    "hero image on the home page": "Titelbild der Startseite",
+    "alternative text of the hero image": "Alternativtext des Titelbilds",
+    "Leave empty if the image is only decoration.": "Leer lassen, wenn das Bild nur schmückt.",
+    "extra links in the header": "Zusätzliche Links in der Kopfzeile",
+    "links in the footer": "Links in der Fußzeile",
+    "participation page": "Beteiligungsseite",
+    "This page lists everything open for participation. Empty: the page with the address “beteiligung”.": "Diese Seite listet alles, woran man sich gerade beteiligen kann. Leer: die Seite mit der Adresse „beteiligung“.",
+    "Colours and font": "Farben und Schrift",
+    "Images": "Bilder",
+    "Too little contrast: %(ratio)s for %(where)s; at least 4.5:1 is needed (WCAG AA). A similar colour that passes: %(suggestion)s (%(suggested_ratio)s).": "Zu wenig Kontrast: %(ratio)s für %(where)s; nötig sind mindestens 4,5:1 (WCAG AA). Eine ähnliche Farbe, die ausreicht: %(suggestion)s (%(suggested_ratio)s).",
+    "Describe the logo for people who cannot see it.": "Beschreiben Sie das Logo für Menschen, die es nicht sehen können.",
+    "Source Sans 3 (clear, common on public-sector sites)": "Source Sans 3 (klar, verbreitet auf Behördenseiten)",
+    "Atkinson Hyperlegible (designed for people with low vision)": "Atkinson Hyperlegible (für Menschen mit Sehschwäche entworfen)",
+    "Fira Sans (friendly, compact)": "Fira Sans (freundlich, platzsparend)",
+    "The device's own font (loads nothing)": "Schrift des Geräts (lädt nichts nach)",
+}
