@@ -56,7 +56,6 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django.contrib.humanize",  # allauth's passkey list loads it ({% load humanize %})
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
