@@ -13,7 +13,7 @@ from pathlib import Path
 # Every "du" form, and the imperatives and verb forms that go with it in allauth's catalogue.
 DU_FORMS = re.compile(
     r"\b([Dd]u|[Dd]ich|[Dd]ir|[Dd]ein\w*|bist|hast|kannst|musst|möchtest|solltest|willst|erhältst|sendest"
-    r"|bestätige|kontaktiere|[Gg]ib|[Ll]ass|[Kk]lick|[Mm]elde|[Üü]berprüfe|[Ee]rstelle|[Ww]ähle|versuche|[Ff]olge dem)\b"
+    r"|bestätige|kontaktiere|[Gg]ib|[Ll]ass|klicke?|Klicke|Klick(?= (?:hier|auf))|[Mm]elde|[Üü]berprüfe|[Ee]rstelle|[Ww]ähle|versuche|[Ff]olge dem)\b"
 )
 
 SIE = {

@@ -77,6 +77,12 @@ def page(browser, committed_db):
 
 def axe_violations(page, impact=("serious", "critical", "moderate", "minor")):
     """Run axe-core (WCAG 2.1 A/AA rules) in the page; return the violations found."""
+    # A fading-in message would be judged on its half-transparent colours: let finite animations end.
+    page.evaluate(
+        "() => Promise.race([Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getTiming().iterations !== Infinity).map(a => a.finished.catch(() => null)))"
+        ", new Promise(done => setTimeout(done, 3000))])"
+    )
     # Evaluated through the DevTools protocol, not as an inline <script>: the pages' CSP forbids those.
     page.evaluate("() => { " + AXE_JS.read_text() + "\n}")
     result = page.evaluate(

@@ -55,7 +55,7 @@ def questioned_event(kassel):
 def test_the_form_asks_the_questions_with_the_surveys_fields(kassel, client_for, questioned_event):
     event, questions, options = questioned_event
     html = client_for(kassel).get(event.url_path_for_test).content.decode()
-    assert "Welches Essen möchten Sie?" in html and "(Erforderlich)" in html and "5 Plätze frei" in html
+    assert "Welches Essen möchten Sie?" in html and "(Pflichtangabe)" in html and "5 Plätze frei" in html
     q = questions["ESSEN"].pk
     assert f'name="q{q}" value="{options["vegetarisch"]}"' in html and 'type="radio"' in html
     assert f'id="q{questions["BEDARF"].pk}_other"' in html  # the surveys' "other, please specify"
@@ -125,7 +125,7 @@ def test_answers_are_kept_shown_exported_and_in_the_data_export_and_erasure(
     assert values[0][-3:] == ["ESSEN", "BEDARF", "HINWEIS"] and values[1][-3] == "vegetarisch"
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 
-    (entry,) = json.loads(citizen.get("/konto/daten/").content)["events"]
+    (entry,) = json.loads(citizen.get("/konto/daten/json/").content)["events"]
     assert entry["answers"]["ESSEN"] == "vegetarisch" and entry["answers"]["HINWEIS"] == "=1+1"
     with django_capture_on_commit_callbacks(execute=True):
         citizen.post("/konto/loeschen/", {"password": PASSWORD, "confirm": "on"})

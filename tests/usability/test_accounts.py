@@ -31,6 +31,8 @@ def test_the_pattern_finds_du_forms():
     assert _du_in("Bitte bestätige deine E-Mail-Adresse") == ["bestätige", "deine"]
     assert _du_in("Du hast bereits ein Konto") == ["Du", "hast"]
     assert _du_in("Bitte bestätigen Sie Ihre E-Mail-Adresse. Dummy, Dirk, Duisburg") == []
+    assert _du_in("Klick hier, oder klicke auf den Link") == ["Klick", "klicke"]
+    assert _du_in("Mit einem Klick abbestellen") == []  # the noun, not the imperative
 
 
 def test_the_project_catalogues_have_no_du():
