@@ -4,7 +4,8 @@ Faces: three Haar cascades (frontal "default", frontal "alt2", profile on the im
 on a contrast-equalised grey image, also on copies rotated by a few degrees for tilted heads.
 Plates: the "russian_plate_number" cascade plus a heuristic for European plates: a bright,
 wide rectangle (aspect 2.5-7) that holds dense dark strokes (black-hat + horizontal gradient),
-scored higher when the blue EU band sits at its left end.
+and the blue EU band at its left end; every candidate, the cascade's too, must show the band (this
+keeps texture and street signs out; plates without the band, issued before 1994, are not found).
 Everything is computed on a copy scaled to at most WORK_SIDE pixels; boxes come back in the
 coordinates of the full image.
 """
@@ -19,10 +20,12 @@ import numpy as np
 
 from .types import Box
 
-WORK_SIDE = 1280
-ANGLES = (0.0, -15.0, 15.0)
+WORK_SIDE = 1280  # plates are looked for at this size
+FACE_SIDE = 1024  # faces at this one: a face 24 px wide here is about 95 px in a 12-megapixel photo
+ANGLE = 12.0
 FACE_PAD = 0.25  # share of the box's size added on each side: hair, ears and chin go too
 PLATE_PAD = 0.12
+MORPH_MIN_SCORE = 0.75
 
 
 @cache
@@ -65,34 +68,46 @@ def _unrotate(rects, inverse: np.ndarray) -> list[tuple[float, float, float, flo
 
 
 def _min_face(gray: np.ndarray) -> int:
-    return max(20, min(gray.shape) // 40)
+    return max(24, min(gray.shape) // 40)
 
 
-def _faces_in(gray: np.ndarray) -> list[tuple[float, float, float, float]]:
-    found: list[tuple[float, float, float, float]] = []
-    size = _min_face(gray)
-    for name, neighbours in (("haarcascade_frontalface_default.xml", 6), ("haarcascade_frontalface_alt2.xml", 4)):
-        rects = _cascade(name).detectMultiScale(gray, scaleFactor=1.08, minNeighbors=neighbours, minSize=(size, size))
-        found.extend(tuple(map(float, r)) for r in rects)
-    profile = _cascade("haarcascade_profileface.xml")
-    rects = profile.detectMultiScale(gray, scaleFactor=1.08, minNeighbors=5, minSize=(size, size))
-    found.extend(tuple(map(float, r)) for r in rects)
-    mirrored = cv2.flip(gray, 1)
-    width = gray.shape[1]
-    rects = profile.detectMultiScale(mirrored, scaleFactor=1.08, minNeighbors=5, minSize=(size, size))
-    found.extend((float(width - x - w), float(y), float(w), float(h)) for x, y, w, h in rects)
-    return found
+FRONTAL = ("haarcascade_frontalface_default.xml", 6)
+FRONTAL_ALT = ("haarcascade_frontalface_alt2.xml", 4)
+PROFILE = ("haarcascade_profileface.xml", 5)
+# (cascade, mirrored, angle, scale factor): upright faces with all three cascades and profiles facing
+# either way; tilted heads with alt2; profiles looking down (tilted towards the side they face).
+FACE_PASSES = (
+    (FRONTAL, False, 0.0, 1.1),
+    (FRONTAL_ALT, False, 0.0, 1.1),
+    (PROFILE, False, 0.0, 1.1),
+    (PROFILE, True, 0.0, 1.1),
+    (FRONTAL_ALT, False, -ANGLE, 1.15),
+    (FRONTAL_ALT, False, ANGLE, 1.15),
+    (PROFILE, False, -ANGLE, 1.15),
+    (PROFILE, True, ANGLE, 1.15),
+)
 
 
-def detect_faces_gray(gray: np.ndarray, angles=ANGLES) -> list[tuple[float, float, float, float]]:
+def detect_faces_gray(gray: np.ndarray, passes=FACE_PASSES) -> list[tuple[float, float, float, float]]:
     equalised = cv2.equalizeHist(gray)
+    size = _min_face(equalised)
+    rotated = {0.0: (equalised, None)}
     found = []
-    for angle in angles:
-        if angle == 0:
-            found.extend(_faces_in(equalised))
-        else:
-            rotated, inverse = _rotate(equalised, angle)
-            found.extend(_unrotate(_faces_in(rotated), inverse))
+    for (name, neighbours), mirrored, angle, scale_factor in passes:
+        if angle not in rotated:
+            rotated[angle] = _rotate(equalised, angle)
+        image, inverse = rotated[angle]
+        if mirrored:
+            image = cv2.flip(image, 1)
+        rects = _cascade(name).detectMultiScale(
+            image, scaleFactor=scale_factor, minNeighbors=neighbours, minSize=(size, size)
+        )
+        rects = [tuple(map(float, r)) for r in rects]
+        if mirrored:
+            rects = [(image.shape[1] - x - w, y, w, h) for x, y, w, h in rects]
+        if inverse is not None:
+            rects = _unrotate(rects, inverse)
+        found.extend(rects)
     return _merge(found)
 
 
@@ -103,38 +118,45 @@ def _plate_candidates_cascade(gray: np.ndarray) -> list[tuple[float, float, floa
 
 
 def _plate_score(rgb: np.ndarray, gray: np.ndarray, rect) -> float:
-    """How much a rotated-rect candidate looks like a European plate; 0 means no."""
+    """How much a candidate looks like a European plate (dark characters on an even light field); 0 means no."""
     x, y, w, h = (int(round(v)) for v in rect)
-    if w < 30 or h < 8:
+    if w < 30 or h < 8 or not 2.0 <= w / h <= 8.0:
         return 0.0
     patch = gray[y : y + h, x : x + w]
     if patch.size == 0:
         return 0.0
-    # a plate is light with dark characters: bright background, a real share of dark pixels
-    light = np.percentile(patch, 80)
-    dark = np.percentile(patch, 15)
-    if light < 110 or light - dark < 60:
-        return 0.0
-    threshold = (int(light) + int(dark)) // 2
     inner = patch[h // 6 : h - h // 6, w // 10 : w - w // 20]
     if inner.size == 0:
         return 0.0
-    dark_share = float((inner < threshold).mean())
-    if not 0.12 <= dark_share <= 0.6:
+    light = float(np.percentile(inner, 85))
+    dark = float(np.percentile(inner, 10))
+    if light < 75 or light - dark < 45:
         return 0.0
-    # characters: many vertical strokes across the middle row band
-    band = (inner[inner.shape[0] // 3 : 2 * inner.shape[0] // 3] < threshold).astype(np.int8)
+    threshold = (light + dark) / 2
+    dark_mask = inner < threshold
+    dark_share = float(dark_mask.mean())
+    if not 0.1 <= dark_share <= 0.55:
+        return 0.0
+    # the field around the characters is even: light pixels vary little
+    light_pixels = inner[~dark_mask].astype(np.float32)
+    if light_pixels.size == 0 or float(light_pixels.std()) > 0.2 * (light - dark) + 8:
+        return 0.0
+    # characters: vertical strokes across the middle band
+    band = dark_mask[dark_mask.shape[0] // 3 : 2 * dark_mask.shape[0] // 3].astype(np.int8)
     transitions = float(np.abs(np.diff(band, axis=1)).sum(axis=1).mean()) if band.size else 0.0
-    if transitions < 6:
+    if transitions < 5:
         return 0.0
-    score = 0.5 + min(transitions, 20) / 40
-    # the EU band: a blue strip at the left end
-    left = rgb[y + h // 5 : y + h - h // 5, x : x + max(2, w // 12)].reshape(-1, 3).astype(np.int16)
-    if left.size:
-        r, g, b = left[:, 0].mean(), left[:, 1].mean(), left[:, 2].mean()
-        if b > r + 30 and b > g + 15:
-            score += 0.5
-    return score
+    # the blue EU band at the left end (searched a little beyond the box, which may hold only the text);
+    # a blue car body is told apart because it is blue on the right as well
+    height, width = gray.shape
+    x0 = max(0, x - int(0.15 * w))
+    region = rgb[y : y + h, x0 : min(width, x + w)].astype(np.int16)
+    blue = (region[..., 2] > region[..., 0] + 25) & (region[..., 2] > region[..., 1] + 10)
+    left = blue[:, : max(1, x + w // 4 - x0)].mean()
+    right = blue[:, x + w // 2 - x0 :].mean() if blue.shape[1] > x + w // 2 - x0 else 1.0
+    if left < 0.05 or left < right + 0.08:
+        return 0.0
+    return 0.5 + min(transitions, 20) / 40 + min(0.5, float(left))
 
 
 def _plate_candidates_morph(rgb: np.ndarray, gray: np.ndarray) -> list[tuple[float, float, float, float]]:
@@ -143,8 +165,7 @@ def _plate_candidates_morph(rgb: np.ndarray, gray: np.ndarray) -> list[tuple[flo
     for kernel_w in (13, 25):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel_w, max(3, kernel_w // 3)))
         blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)
-        grad = cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=3)
-        grad = np.abs(grad)
+        grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=3))
         grad = (255 * (grad - grad.min()) / max(1e-6, float(grad.max() - grad.min()))).astype(np.uint8)
         grad = cv2.GaussianBlur(grad, (5, 5), 0)
         grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, kernel)
@@ -154,21 +175,15 @@ def _plate_candidates_morph(rgb: np.ndarray, gray: np.ndarray) -> list[tuple[flo
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             x, y, w, h = cv2.boundingRect(contour)
-            if h < 8 or w < 30 or w > width * 0.6 or h > height * 0.3:
+            if h < 8 or w < 30 or w > width * 0.6 or h > height * 0.3 or not 2.0 <= w / h <= 8.0:
                 continue
-            aspect = w / h
-            if not 2.0 <= aspect <= 8.0:
-                continue
-            # grow a little: the text band is inside the plate's white field and its blue band
+            # the contour is either the whole plate or only its text band: try both
             gx, gy = int(w * 0.12), int(h * 0.35)
-            rect = (
-                max(0, x - gx),
-                max(0, y - gy),
-                min(width, x + w + gx) - max(0, x - gx),
-                min(height, y + h + gy) - max(0, y - gy),
-            )
-            if _plate_score(rgb, gray, rect) >= 0.85:
-                found.append(tuple(map(float, rect)))
+            x0, y0 = max(0, x - gx), max(0, y - gy)
+            grown = (x0, y0, min(width, x + w + gx) - x0, min(height, y + h + gy) - y0)
+            best = max(((_plate_score(rgb, gray, r), r) for r in ((x, y, w, h), grown)), key=lambda t: t[0])
+            if best[0] >= MORPH_MIN_SCORE:
+                found.append(tuple(map(float, best[1])))
     return found
 
 
@@ -219,6 +234,10 @@ def detect(rgb: np.ndarray) -> list[Box]:
     height, width = rgb.shape[:2]
     work, scale = _work_copy(rgb)
     gray = cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
-    boxes = [_padded(r, scale, FACE_PAD, width, height, "face") for r in detect_faces_gray(gray)]
+    face_scale = min(1.0, FACE_SIDE / max(gray.shape))
+    if face_scale < 1.0:
+        size = (round(gray.shape[1] * face_scale), round(gray.shape[0] * face_scale))
+        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    boxes = [_padded(r, scale * face_scale, FACE_PAD, width, height, "face") for r in detect_faces_gray(gray)]
     boxes += [_padded(r, scale, PLATE_PAD, width, height, "plate") for r in detect_plates_rgb(work)]
     return boxes
