@@ -8,6 +8,8 @@ and the time to provision municipalities by cloning the template schema. Then be
 event registrations per minute and the overbooking race (database "bench_events"; BENCH_EVENTS=0
 skips it). Last, bench/fleet.py:
 `manage.py deploy` over all 421 municipalities (database "bench_fleet"; BENCH_FLEET=0 skips it).
+Then bench/blur.py: face and number-plate blurring on the photo test set (no database; BENCH_BLUR=0
+skips it).
 Each figure is printed as `figure <name> <value> <unit>`. The benchmark uses a database of
 its own ("bench") on the embedded server, so the development data stays untouched.
 """
@@ -191,6 +193,8 @@ def main():
         subprocess.run([sys.executable, str(ROOT / "bench" / "events.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_FLEET", "1") != "0":
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_BLUR", "1") != "0":  # bench/blur.py: photo blurring recall and time per photo
+        subprocess.run([sys.executable, str(ROOT / "bench" / "blur.py")], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":
