@@ -60,9 +60,22 @@ def test_false_positives_stay_rare(evaluation):
 
 
 def _crop(pixels: np.ndarray, box, margin: float):
+    """The region around `box` and the box in the region's coordinates."""
     x, y, w, h = box
-    mx, my = int(w * margin), int(h * margin)
-    return pixels[max(0, y - my) : y + h + my, max(0, x - mx) : x + w + mx]
+    x0, y0 = max(0, x - int(w * margin)), max(0, y - int(h * margin))
+    region = pixels[y0 : y + h + int(h * margin), x0 : x + w + int(w * margin)]
+    return np.ascontiguousarray(region), (x - x0, y - y0, w, h)
+
+
+def _found_there(detections, box) -> bool:
+    """A detection covers at least 30 % of the known box."""
+    x, y, w, h = box
+    for dx, dy, dw, dh in detections:
+        ix = max(0.0, min(x + w, dx + dw) - max(x, dx))
+        iy = max(0.0, min(y + h, dy + dh) - max(y, dy))
+        if ix * iy >= 0.3 * w * h:
+            return True
+    return False
 
 
 def _detail(region: np.ndarray) -> float:
@@ -84,13 +97,14 @@ def test_blurred_faces_and_plates_are_no_longer_recognisable(evaluation):
             inner = (slice(y, y + h), slice(x, x + w))
             # the fine detail that makes a face or characters readable is gone
             assert _detail(blurred[inner]) < 0.1 * _detail(original[inner]), (outcome.file, known)
+            # and the detectors no longer find a face or a plate there
             if known["kind"] == "face":
-                region = np.ascontiguousarray(_crop(blurred, known["box"], 0.6))
-                gray = cv2.cvtColor(region, cv2.COLOR_RGB2GRAY)
-                assert detect_faces_gray(gray) == [], (outcome.file, known)
+                region, box = _crop(blurred, known["box"], 0.6)
+                detections = detect_faces_gray(cv2.cvtColor(region, cv2.COLOR_RGB2GRAY))
             else:
-                region = np.ascontiguousarray(_crop(blurred, known["box"], 0.8))
-                assert detect_plates_rgb(region) == [], (outcome.file, known)
+                region, box = _crop(blurred, known["box"], 0.8)
+                detections = detect_plates_rgb(region)
+            assert not _found_there(detections, box), (outcome.file, known, detections)
     assert checked["face"] >= 25 and checked["plate"] >= 25
 
 
@@ -99,10 +113,9 @@ def test_the_detectors_do_find_the_unblurred_originals():
     manifest = json.loads(MANIFEST.read_text())
     entry = next(e for e in manifest["images"] if e["file"] == "scenes/photo_astronaut.jpg")
     original = np.asarray(Image.open(DATA / entry["file"]).convert("RGB"))
-    face = entry["boxes"][0]["box"]
-    gray = cv2.cvtColor(np.ascontiguousarray(_crop(original, face, 0.6)), cv2.COLOR_RGB2GRAY)
-    assert detect_faces_gray(gray)
+    region, box = _crop(original, entry["boxes"][0]["box"], 0.6)
+    assert _found_there(detect_faces_gray(cv2.cvtColor(region, cv2.COLOR_RGB2GRAY)), box)
     entry = next(e for e in manifest["images"] if any(k["kind"] == "plate" for k in e["boxes"]))
     original = np.asarray(Image.open(DATA / entry["file"]).convert("RGB"))
-    plate = next(k["box"] for k in entry["boxes"] if k["kind"] == "plate")
-    assert detect_plates_rgb(np.ascontiguousarray(_crop(original, plate, 0.8)))
+    region, box = _crop(original, next(k["box"] for k in entry["boxes"] if k["kind"] == "plate"), 0.8)
+    assert _found_there(detect_plates_rgb(region), box)
