@@ -8,6 +8,7 @@ its manifest.json) and prints:
   figure blur_plate_recall           the same for number plates
   figure blur_false_positives_per_image   blurred boxes that touch no known face or plate
   figure blur_seconds_per_photo      wall time of blur_image per photo (decode, detect, blur, encode)
+  figure blur_cpu_seconds_per_photo  its CPU time (both OpenCV threads), steadier on a shared machine
   figure blur_strip_seconds_per_photo     the baseline in the same run: decode + re-encode only
   figure blur_time_ratio             blur_image time over the baseline's
 No database, no network.
@@ -41,6 +42,7 @@ def main():
     figure("blur_plate_recall", f"{evaluation.recall('plate'):.3f}", "ratio")
     figure("blur_false_positives_per_image", f"{evaluation.false_positives_per_image:.2f}", "boxes")
     figure("blur_seconds_per_photo", f"{evaluation.seconds_per_photo:.3f}", "seconds")
+    figure("blur_cpu_seconds_per_photo", f"{evaluation.cpu_seconds_per_photo:.3f}", "seconds")
     figure("blur_strip_seconds_per_photo", f"{baseline:.3f}", "seconds")
     figure("blur_time_ratio", f"{evaluation.seconds_per_photo / baseline:.1f}", "ratio")
     print(
