@@ -8,6 +8,7 @@ import numpy as np
 from .types import Box
 
 BLOCKS = 6  # the longer side of a box keeps at most this many colour blocks
+SMOOTH_SIDE = 96  # the blocks are smoothed at this size and scaled up: same look, cost independent of the box
 
 
 def blur_boxes(rgb: np.ndarray, boxes: list[Box]) -> np.ndarray:
@@ -22,9 +23,10 @@ def blur_boxes(rgb: np.ndarray, boxes: list[Box]) -> np.ndarray:
         h, w = region.shape[:2]
         step = max(1, max(w, h) // BLOCKS)
         small = cv2.resize(region, (max(1, w // step), max(1, h // step)), interpolation=cv2.INTER_AREA)
-        blocky = cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
-        sigma = max(2.0, max(w, h) / 8)
-        out[y0:y1, x0:x1] = cv2.GaussianBlur(
-            blocky, (0, 0), sigmaX=sigma, sigmaY=sigma, borderType=cv2.BORDER_REPLICATE
-        )
+        factor = max(1.0, max(w, h) / SMOOTH_SIDE)
+        mid = (max(1, round(w / factor)), max(1, round(h / factor)))
+        blocky = cv2.resize(small, mid, interpolation=cv2.INTER_NEAREST)
+        sigma = max(2.0, max(mid) / 8)
+        smooth = cv2.GaussianBlur(blocky, (0, 0), sigmaX=sigma, sigmaY=sigma, borderType=cv2.BORDER_REPLICATE)
+        out[y0:y1, x0:x1] = cv2.resize(smooth, (w, h), interpolation=cv2.INTER_LINEAR)
     return np.ascontiguousarray(out)
