@@ -9,6 +9,8 @@ event registrations per minute and the overbooking race (database "bench_events"
 skips it), bench/consultations.py: the dialogue page with 2,000 comments and the statements
 export (database "bench_consultations"; BENCH_CONSULTATIONS=0 skips it). Last, bench/fleet.py:
 `manage.py deploy` over all 421 municipalities (database "bench_fleet"; BENCH_FLEET=0 skips it).
+Then bench/blur.py: face and number-plate blurring on the photo test set (no database; BENCH_BLUR=0
+skips it).
 Each figure is printed as `figure <name> <value> <unit>`. The benchmark uses a database of
 its own ("bench") on the embedded server, so the development data stays untouched.
 """
@@ -196,6 +198,8 @@ def main():
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_KOMPASS", "1") != "0":  # bench/kompass.py: aggregation, benchmark page
         subprocess.run([sys.executable, str(ROOT / "bench" / "kompass.py")], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_BLUR", "1") != "0":  # bench/blur.py: photo blurring recall and time per photo
+        subprocess.run([sys.executable, str(ROOT / "bench" / "blur.py")], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":
