@@ -42,6 +42,7 @@ SHARED_APPS = [
     "django_tasks_db",
     # Permissions declared once per app; loads every app's rules.py at start-up.
     "rules.apps.AutodiscoverRulesConfig",
+    "reports.state",  # municipal boundaries for routing issue reports, Open311 keys
 ]
 
 TENANT_APPS = [
@@ -71,6 +72,7 @@ TENANT_APPS = [
     "cms",
     "surveys",
     "events",
+    "reports",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
@@ -345,3 +347,17 @@ SURVEYS_MAP_DEFAULT_CENTER = (51.3127, 9.4797)  # Kassel; each question may set 
 # with "-private" appended (var/media-private; the tests' own media folder gets its own too).
 SURVEYS_PRIVATE_ROOT = env("DJANGO_SURVEYS_PRIVATE_ROOT", default="")
 # --- end surveys ------------------------------------------------------------------------------
+
+# --- Issue reports (issue 11) -----------------------------------------------------------------
+# The map's tiles: the surveys' tile server (empty: no tiles; addresses and coordinates still work).
+REPORTS_MAP_TILE_URL = env("DJANGO_REPORTS_MAP_TILE_URL", default=SURVEYS_MAP_TILE_URL)
+REPORTS_MAP_TILE_ATTRIBUTION = env("DJANGO_REPORTS_MAP_TILE_ATTRIBUTION", default=SURVEYS_MAP_TILE_ATTRIBUTION)
+# Solved reports stay on the public map this many days.
+REPORTS_SOLVED_VISIBLE_DAYS = env.int("DJANGO_REPORTS_SOLVED_VISIBLE_DAYS", default=30)
+REPORTS_MAX_PHOTOS = 3
+REPORTS_MAX_PHOTO_BYTES = env.int("DJANGO_REPORTS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024)
+# Open311 POSTs per API key (or per client address without one) and minute.
+REPORTS_OPEN311_RATE_PER_MINUTE = env.int("DJANGO_REPORTS_OPEN311_RATE_PER_MINUTE", default=30)
+# Photos (originals and blurred copies) lie in <this>/<schema>/reports/, outside MEDIA_ROOT.
+REPORTS_PRIVATE_ROOT = env("DJANGO_REPORTS_PRIVATE_ROOT", default="")
+# --- end reports ------------------------------------------------------------------------------

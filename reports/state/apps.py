@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsStateConfig(AppConfig):
+    """The state's part of issue reports (public schema): municipal boundaries, routing, API keys."""
+
+    name = "reports.state"
+    label = "reports_state"
+    verbose_name = _("Issue reports (state)")
+    default_auto_field = "django.db.models.BigAutoField"
