@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
+from platform_core.registry import registry
 from tenants import views
 
 # State staff accounts need their second factor in the Django admin too (django-otp).
@@ -32,4 +33,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url="/konsole/anmelden/?next=/admin/"), name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Feature apps' state-wide pages (platform_core.registry), e.g. reporting a problem anywhere in Hessen.
+    *(path(prefix, include(urlconf)) for prefix, urlconf in registry.portal_url_includes()),
 ]

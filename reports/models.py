@@ -109,6 +109,10 @@ class Report(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        permissions = [
+            ("view_all_reports", _("Can see the reports of every department")),
+            ("view_original_photo", _("Can see photos before blurring")),
+        ]
         indexes = [
             models.Index(fields=["published", "status", "lat", "lon"], name="reports_map_idx"),
             models.Index(fields=["status", "created_at"], name="reports_inbox_idx"),
