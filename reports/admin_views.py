@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -53,8 +54,8 @@ def report_detail(request, pk: int):
         "report": report, "photos": report.photos.all(), "notes": report.notes.all(), "changes": report.changes.all(),
         "followers": report.followers.filter(confirmed=True).count(),
         "status_form": StatusForm(choices=allowed) if allowed else None, "templates": TextTemplate.objects.all(),
-        "staff": get_user_model().objects.filter(is_active=True).filter(groups__isnull=False).distinct()
-        | get_user_model().objects.filter(is_superuser=True, is_active=True),
+        "staff": get_user_model().objects.filter(Q(groups__isnull=False) | Q(is_superuser=True), is_active=True)
+        .distinct().order_by("email"),
         "departments": Group.objects.filter(report_categories__isnull=False).distinct(),
         "municipalities": _other_municipalities(), "page_title": str(report),
     })  # fmt: skip

@@ -58,8 +58,13 @@ def site_base() -> str:
     return site_url(tenant) if tenant is not None else ""
 
 
+def tenant_reverse(name: str, *args) -> str:
+    """A path on a municipality's site, also from the state portal (whose URL conf lacks these pages)."""
+    return reverse(name, args=args, urlconf=settings.ROOT_URLCONF)
+
+
 def status_link(report: Report) -> str:
-    return site_base() + reverse("reports:status", args=[report.token])
+    return site_base() + tenant_reverse("reports:status", report.token)
 
 
 def municipality_name() -> str:
@@ -153,7 +158,7 @@ def report_create(
             _enqueue_blur(photo)
         audit.log("report.created", actor=actor if staff else audit.SYSTEM, target=report, channel=channel)
         if report.status == Status.UNCONFIRMED:
-            link = site_base() + reverse("reports:confirm", args=[report.confirm_key])
+            link = site_base() + tenant_reverse("reports:confirm", report.confirm_key)
             _mail(report.reporter_email, _("Please confirm your report"), _(
                 "Please confirm your report to {municipality} with this link:\n{link}\n\n"
                 "If you did not send a report, you can ignore this email."
@@ -192,7 +197,7 @@ def nearby_open(*, category: Category, lat: float, lon: float) -> list[Report]:
     dlat = radius / 111_000 + 1e-9
     dlon = dlat / max(0.2, abs(math.cos(math.radians(lat))))
     since = timezone.now() - timedelta(days=root.duplicate_days)
-    candidates = Report.objects.filter(
+    candidates = Report.objects.select_related("category", "subcategory").filter(
         category=root, published=True, status__in=Report.OPEN, created_at__gte=since,
         lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon),
     )  # fmt: skip
@@ -213,7 +218,7 @@ def report_follow(*, report: Report, email: str, name: str = "", user=None) -> F
             follower.confirmed = True
             follower.save(update_fields=["confirmed"])
             return follower
-        link = site_base() + reverse("reports:follow_confirm", args=[follower.confirm_key])
+        link = site_base() + tenant_reverse("reports:follow_confirm", follower.confirm_key)
         _mail(follower.email, _("Please confirm that you want to follow report {reference}").format(
             reference=report.reference), _(
             "You asked to be told about changes of report {reference} ({category}). Please confirm:\n{link}"

@@ -53,16 +53,18 @@ def place(request):
 def report_form(request, ags: str):
     """Step two, in the municipality's schema: its categories, duplicates, the report itself."""
     from reports.forms import ReportForm
+    from reports.services import tenant_reverse
     from reports.views import map_context, submit
 
     municipality = participating(ags)
     if municipality is None:
         raise Http404
     request.portal = True
+    # Work in the municipality's schema; render outside it (the page is the portal's, not the town's).
     with tenant_context(municipality):
         initial = {key: request.GET.get(key, "") for key in ("lat", "lon", "address")}
         form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
-        nearby = []
+        nearby, thanks = [], None
         if request.method == "POST" and form.is_valid():
             route = route_point(form.cleaned_data["lat"], form.cleaned_data["lon"])
             if route.ags != ags:
@@ -78,18 +80,26 @@ def report_form(request, ags: str):
                     form.add_error(None, str(exc))
                 else:
                     if report is not None:
-                        return render(request, "reports/portal_thanks.html", {
-                            "report": report, "target": municipality,
-                            "status_url": site_url(municipality, request=request)
-                            + reverse("reports:status", args=[report.token]),
-                        })  # fmt: skip
-                    form.data = form.data.copy()
-                    form.data["no_duplicate"] = "1"
-        status = 400 if request.method == "POST" and form.errors else 200
-        return render(request, "reports/portal_form.html", {
-            "form": form, "nearby": nearby, "target": municipality, "follow_base": site_url(municipality, request=request),
-            **map_context((float(initial["lat"] or 51.0), float(initial["lon"] or 9.0)) if _floats(initial) else None),
-        }, status=status)  # fmt: skip
+                        status_url = site_url(municipality, request=request) + tenant_reverse(
+                            "reports:status", report.token
+                        )
+                        thanks = {"report": report, "target": municipality, "status_url": status_url}
+                    else:
+                        form.data = form.data.copy()
+                        form.data["no_duplicate"] = "1"
+        for name in ("category", "subcategory"):
+            form.fields[name].choices = list(form.fields[name].choices)
+        site = site_url(municipality, request=request)
+        for other in nearby:
+            other.public_url = site + tenant_reverse("reports:detail", other.reference)
+    if thanks:
+        return render(request, "reports/portal_thanks.html", thanks)
+    status = 400 if request.method == "POST" and form.errors else 200
+    centre = (float(initial["lat"]), float(initial["lon"])) if _floats(initial) else (51.0, 9.0)
+    return render(request, "reports/portal_form.html", {
+        "form": form, "nearby": nearby, "target": municipality, "follow_base": site_url(municipality, request=request),
+        **map_context(centre),
+    }, status=status)  # fmt: skip
 
 
 def _floats(initial) -> bool:

@@ -1,0 +1,67 @@
+"""Reporting on the state portal: the place decides the municipality; the report lands in its schema."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from reports.models import Report
+
+from .factories import category
+
+PORTAL = "beteiligung.localhost"
+
+
+@pytest.fixture
+def portal():
+    return Client(HTTP_HOST=PORTAL)
+
+
+def test_a_point_in_kassel_is_routed_to_kassel_and_written_into_its_schema(
+    demo_boundaries, kassel, marburg, portal, django_capture_on_commit_callbacks
+):
+    with schema_context(kassel.schema_name):
+        pk = category().pk
+    response = portal.post("/maengel/", {"lat": "51.3127", "lon": "9.4797"})
+    assert response.status_code == 302 and response["Location"].startswith("/maengel/06611000/")
+    form = portal.get(response["Location"]).content.decode()
+    assert "Kassel" in form and "Straßenbeleuchtung" in form  # Kassel's own categories
+    with django_capture_on_commit_callbacks(execute=True):
+        done = portal.post(response["Location"], {"lat": "51.3127", "lon": "9.4797", "category": pk,
+                                                  "description": "Ampel defekt", "email": "eva@example.org"})  # fmt: skip
+    html = done.content.decode()
+    assert done.status_code == 200 and "Kassel" in html
+    with schema_context(kassel.schema_name):
+        report = Report.objects.get(description="Ampel defekt")
+        assert report.channel == "portal" and report.reference in html
+    with schema_context(marburg.schema_name):
+        assert not Report.objects.filter(description="Ampel defekt").exists()
+    assert "http://kassel." in mail.outbox[-1].body  # the confirmation link points at Kassel's site
+
+
+def test_a_point_in_a_municipality_that_does_not_take_part_names_it(demo_boundaries, portal):
+    response = portal.post("/maengel/", {"lat": "51.23", "lon": "9.55"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Lohfelden nimmt über diese Plattform keine Meldungen an" in html
+    assert "wenden Sie sich direkt an die Verwaltung von Lohfelden" in html
+
+
+def test_a_point_outside_hessen_is_refused_with_a_message(demo_boundaries, portal):
+    html = portal.post("/maengel/", {"address": "52.52, 13.405"}).content.decode()
+    assert "Dieser Ort liegt außerhalb Hessens" in html
+
+
+def test_a_town_name_in_the_address_finds_the_town_without_a_map(demo_boundaries, portal):
+    response = portal.post("/maengel/", {"address": "Markt 1, Marburg"})
+    assert response["Location"].startswith("/maengel/06534014/")
+
+
+def test_a_point_moved_out_of_the_municipality_is_refused(demo_boundaries, kassel, portal):
+    with schema_context(kassel.schema_name):
+        pk = category().pk
+    response = portal.post("/maengel/06611000/", {"lat": "50.809", "lon": "8.77", "category": pk,
+                                                  "description": "x", "email": "eva@example.org"})  # fmt: skip
+    assert response.status_code == 400 and "liegt nicht in" in response.content.decode()
+    with schema_context(kassel.schema_name):
+        assert not Report.objects.filter(reporter_email="eva@example.org").exists()
