@@ -32,3 +32,6 @@ class ReportsConfig(AppConfig):
             open_now=selectors.open_items,
             search=selectors.search_items,
         ))  # fmt: skip
+        # Open311 GeoReport v2 at the root of both sites (/open311/v2/), its own registry entry.
+        registry.register(FeatureApp(label="reports_open311", urls=("open311/v2/", "reports.open311_urls"),
+                                     portal_urls=("open311/v2/", "reports.open311_urls")))  # fmt: skip

@@ -138,15 +138,17 @@ def report_create(
         raise ReportError(_("Please describe the problem."))
     verified = bool(user and user.is_authenticated and _has_verified_email(user, email))
     staff = channel in STAFF_CHANNELS
-    if not staff and not email:
+    # An app with an API key may send reports without an email address (nobody to confirm).
+    trusted = staff or (channel == Report.Channel.OPEN311 and not email)
+    if not trusted and not email:
         raise ReportError(_("Please give your email address."))
     with transaction.atomic():
         report = Report.objects.create(
             reference=secrets.token_hex(8), category=category, subcategory=subcategory, description=description.strip(),
             lat=lat, lon=lon, address=address.strip(), reporter_name=name.strip(), reporter_email=email.strip(),
             reporter_user=user if user and user.is_authenticated and not staff else None, channel=channel,
-            status=Status.NEW if (verified or staff) else Status.UNCONFIRMED,
-            confirm_key="" if (verified or staff) else secrets.token_urlsafe(24),
+            status=Status.NEW if (verified or trusted) else Status.UNCONFIRMED,
+            confirm_key="" if (verified or trusted) else secrets.token_urlsafe(24),
             department=(subcategory or category).department or category.department,
         )  # fmt: skip
         report.reference = _reference(report)
