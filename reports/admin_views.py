@@ -282,7 +282,7 @@ def evaluation_export(request, fmt: str):
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Reports"))
+        sheet = book.create_sheet(_("Issue reports"))
         for row in rows:
             sheet.append(safe_xlsx_row(sheet, row))
         out = io.BytesIO()

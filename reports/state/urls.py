@@ -6,5 +6,6 @@ app_name = "reports_portal"
 
 urlpatterns = [
     path("", views.place, name="place"),
+    path("land/", views.state_overview, name="state"),
     path("<str:ags>/", views.report_form, name="form"),
 ]

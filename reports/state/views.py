@@ -108,3 +108,18 @@ def _floats(initial) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def state_overview(request):
+    """State staff (console permission, second factor): participation per district, Hessen-wide counts."""
+    import rules
+    from django.core.exceptions import PermissionDenied
+
+    from .participation import participation
+
+    if not request.user.is_authenticated:
+        return redirect("/konsole/anmelden/?" + urlencode({"next": request.get_full_path()}))
+    if not rules.has_perm("tenants.use_console", request.user):
+        raise PermissionDenied
+    districts, totals = participation()
+    return render(request, "reports/state_overview.html", {"districts": districts, "totals": totals})

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from reports.models import Report
 
-from .factories import category
+from .factories import category, make_report
 
 PORTAL = "beteiligung.localhost"
 
@@ -65,3 +65,26 @@ def test_a_point_moved_out_of_the_municipality_is_refused(demo_boundaries, kasse
     assert response.status_code == 400 and "liegt nicht in" in response.content.decode()
     with schema_context(kassel.schema_name):
         assert not Report.objects.filter(reporter_email="eva@example.org").exists()
+
+
+def test_state_staff_see_participation_per_district_without_personal_data(kassel, marburg, portal):
+    from django.contrib.auth import get_user_model
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tenants.stats import stats_refresh
+
+    with schema_context(kassel.schema_name):
+        make_report(email="privat@example.org")
+    stats_refresh()
+    assert portal.get("/maengel/land/")["Location"].startswith("/konsole/anmelden/")
+    staff = get_user_model().objects.create_user(username="land@x.example", email="land@x.example", is_staff=True)
+    portal.force_login(staff)
+    device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+    session = portal.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    html = portal.get("/maengel/land/").content.decode()
+    assert "Kassel, documenta-Stadt" in html and "Marburg-Biedenkopf" in html
+    assert 'class="total-participating">2 / 421' in html and 'class="total-reports">1<' in html
+    assert "privat@example.org" not in html
