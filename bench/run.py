@@ -189,6 +189,8 @@ def main():
 
     if os.environ.get("BENCH_EVENTS", "1") != "0":  # bench/events.py: registrations (database "bench_events")
         subprocess.run([sys.executable, str(ROOT / "bench" / "events.py")], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_REPORTS", "1") != "0":  # bench/reports.py: routing, submit, map (database "bench_reports")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "reports.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_FLEET", "1") != "0":
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
 

@@ -358,6 +358,8 @@ REPORTS_MAX_PHOTOS = 3
 REPORTS_MAX_PHOTO_BYTES = env.int("DJANGO_REPORTS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024)
 # Open311 POSTs per API key (or per client address without one) and minute.
 REPORTS_OPEN311_RATE_PER_MINUTE = env.int("DJANGO_REPORTS_OPEN311_RATE_PER_MINUTE", default=30)
+# Seconds a process trusts its in-memory boundaries before asking the database again.
+REPORTS_BOUNDARY_RECHECK_SECONDS = env.float("DJANGO_REPORTS_BOUNDARY_RECHECK_SECONDS", default=5.0)
 # Photos (originals and blurred copies) lie in <this>/<schema>/reports/, outside MEDIA_ROOT.
 REPORTS_PRIVATE_ROOT = env("DJANGO_REPORTS_PRIVATE_ROOT", default="")
 # --- end reports ------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 """Point -> municipality: which municipality's boundary holds a place, and whether it takes part.
 
 Boundaries are held in memory per process (421 polygons) and reloaded when the table changes:
-one cheap aggregate query per lookup tells whether the copy is current. The bounding box
-prefilters; the polygon test runs only on the few boxes that hold the point.
+an aggregate query, at most every REPORTS_BOUNDARY_RECHECK_SECONDS (and at once after a save in
+this process), tells whether the copy is current; which municipality takes part is remembered
+for as long. The bounding box prefilters; the polygon test runs only on the boxes that hold the point.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +54,18 @@ class Route:
 
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"stamp": None, "areas": []}
+_cache: dict[str, Any] = {"stamp": None, "areas": [], "checked": 0.0, "participating": {}}
+
+
+def _recheck_seconds() -> float:
+    from django.conf import settings
+
+    return getattr(settings, "REPORTS_BOUNDARY_RECHECK_SECONDS", 5)
+
+
+def forget() -> None:
+    """Drop the in-memory copy (a boundary was saved or deleted in this process)."""
+    _cache.update(stamp=None, checked=0.0, participating={})
 
 
 def _stamp():
@@ -62,7 +75,11 @@ def _stamp():
 
 def areas() -> list[Area]:
     """The boundaries as in-memory areas, reloaded when the table changed."""
+    now = time.monotonic()
+    if _cache["stamp"] is not None and now - _cache["checked"] < _recheck_seconds():
+        return _cache["areas"]
     stamp = _stamp()
+    _cache["checked"] = now
     if _cache["stamp"] != stamp:
         with _lock:
             loaded = [
@@ -70,7 +87,7 @@ def areas() -> list[Area]:
                      geo.polygons_of(b.geometry))
                 for b in Boundary.objects.all()
             ]  # fmt: skip
-            _cache.update(stamp=stamp, areas=loaded)
+            _cache.update(stamp=stamp, areas=loaded, participating={})
     return _cache["areas"]
 
 
@@ -84,8 +101,13 @@ def area_at(lat: float, lon: float) -> Area | None:
 
 def participating(ags: str):
     """The active municipality with this AGS (tenant model), or None."""
+    remembered = _cache["participating"].get(ags)
+    if remembered is not None and time.monotonic() - remembered[0] < _recheck_seconds():
+        return remembered[1]
     model = get_tenant_model()
-    return model.objects.filter(ags=ags, status="active").exclude(schema_name="public").first()
+    found = model.objects.filter(ags=ags, status="active").exclude(schema_name="public").first()
+    _cache["participating"][ags] = (time.monotonic(), found)
+    return found
 
 
 def route_point(lat: float, lon: float) -> Route:

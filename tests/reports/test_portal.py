@@ -88,3 +88,9 @@ def test_state_staff_see_participation_per_district_without_personal_data(kassel
     assert "Kassel, documenta-Stadt" in html and "Marburg-Biedenkopf" in html
     assert 'class="total-participating">2 / 421' in html and 'class="total-reports">1<' in html
     assert "privat@example.org" not in html
+
+
+def test_the_portal_form_page_offers_map_fields_and_a_button(db, portal):
+    html = portal.get("/maengel/").content.decode()
+    assert 'id="report-map"' in html and "Adresse oder Ortsbeschreibung" in html
+    assert '<button type="submit" class="button-primary">Weiter</button>' in html
