@@ -91,7 +91,7 @@ def response_times(period: Period) -> dict:
 
 
 def export_rows(period: Period):
-    yield [_("Reference number"), _("Category"), _("Subcategory"), _("Department"), _("District"), _("Channel"),
+    yield [_("Reference number"), _("Category"), _("Subcategory"), _("Department"), _("District"), _("Reporting channel"),
            _("Status"), _("Submitted"), _("First response"), _("Closed")]  # fmt: skip
     for r in period.reports().select_related("category", "subcategory", "department").order_by("created_at"):
         yield [r.reference, r.category.name, r.subcategory.name if r.subcategory else "",

@@ -104,7 +104,7 @@ class ReportForm(forms.Form):
 class StaffReportForm(ReportForm):
     """A report taken by phone or at the counter; the caller's email is optional."""
 
-    channel = forms.ChoiceField(label=_("Channel"), choices=[(Report.Channel.PHONE, Report.Channel.PHONE.label),
+    channel = forms.ChoiceField(label=_("Reporting channel"), choices=[(Report.Channel.PHONE, Report.Channel.PHONE.label),
                                                               (Report.Channel.COUNTER, Report.Channel.COUNTER.label)])  # fmt: skip
     email = forms.EmailField(label=_("Email address of the person reporting (optional)"), required=False)
 

@@ -85,7 +85,7 @@ class Report(models.Model):
     district = models.CharField(_("district (Ortsteil)"), max_length=120, blank=True, default="")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     public_reason = models.TextField(_("public answer"), blank=True, default="")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(_("reporting channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     reporter_name = models.CharField(_("name"), max_length=200, blank=True, default="")
     reporter_email = models.EmailField(_("email"), blank=True, default="")
     reporter_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
