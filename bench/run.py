@@ -194,6 +194,8 @@ def main():
         subprocess.run([sys.executable, str(ROOT / "bench" / "events.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_CONSULTATIONS", "1") != "0":  # bench/consultations.py (database "bench_consultations")
         subprocess.run([sys.executable, str(ROOT / "bench" / "consultations.py")], cwd=ROOT, check=True)
+    if os.environ.get("BENCH_REPORTS", "1") != "0":  # bench/reports.py: routing, submit, map (database "bench_reports")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "reports.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_FLEET", "1") != "0":
         subprocess.run([sys.executable, str(ROOT / "bench" / "fleet.py")], cwd=ROOT, check=True)
     if os.environ.get("BENCH_KOMPASS", "1") != "0":  # bench/kompass.py: aggregation, benchmark page

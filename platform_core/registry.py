@@ -125,6 +125,7 @@ class FeatureApp:
     jobs: list[JobRecovery] = field(default_factory=list)
     demo: Callable[[Any], None] | None = None  # demo(municipality), run inside its schema
     urls: tuple[str, str] | None = None  # (prefix, urlconf module) on the municipality's site
+    portal_urls: tuple[str, str] | None = None  # (prefix, urlconf module) on the state portal (public schema)
     listing: Listing | None = None
     open_now: Callable[[], list[OpenItem]] | None = None  # what is open now, inside the schema
     search: Callable[[str], list[OpenItem]] | None = None  # items matching a query, inside the schema
@@ -164,6 +165,9 @@ class Registry:
 
     def url_includes(self) -> list[tuple[str, str]]:
         return [app.urls for app in self._apps.values() if app.urls]
+
+    def portal_url_includes(self) -> list[tuple[str, str]]:
+        return [app.portal_urls for app in self._apps.values() if app.portal_urls]
 
     def listings(self) -> list[Listing]:
         return sorted((app.listing for app in self._apps.values() if app.listing), key=lambda item: item.order)

@@ -35,4 +35,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url="/konsole/anmelden/?next=/admin/"), name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Feature apps' state-wide pages (platform_core.registry), e.g. reporting a problem anywhere in Hessen.
+    *(path(prefix, include(urlconf)) for prefix, urlconf in registry.portal_url_includes()),
 ]

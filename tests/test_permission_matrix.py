@@ -72,6 +72,7 @@ ROLES = [
             "kompass": LOGIN,
             "kompass_join": LOGIN,
             "kompass_apply": LOGIN,
+            "reports": LOGIN,
         },
     ),  # Wagtail: no admin access -> its login
     Role("editor", "kassel", refused_as={"surveys": DENIED}),
@@ -367,6 +368,37 @@ def _consultations_snapshot(world):
         )  # fmt: skip
 
 
+def _reports_setup(world, settings, tmp_path) -> None:
+    from reports.models import Photo
+    from reports.services import photo_blur
+    from tests.reports.factories import category, jpeg, make_report
+
+    settings.REPORTS_PRIVATE_ROOT = str(tmp_path / "reports-private")
+    with schema_context(world.municipalities["marburg"].schema_name):
+        category()
+    with schema_context(world.municipalities["kassel"].schema_name):
+        world.report = make_report(published=False)
+        world.report_target = make_report(description="Schon gemeldet")
+        photo = Photo.objects.create(report=world.report)
+        photo.original.save("m.jpg", ContentFile(jpeg()), save=True)
+        world.photo = photo_blur(photo_id=photo.pk)
+        world.report_category = category()
+
+
+def _reports_snapshot(world):
+    from platform_core.models import AuditEntry
+    from reports.models import Note, Photo, Report
+
+    with schema_context(world.municipalities["kassel"].schema_name):
+        return (
+            list(Report.objects.order_by("pk").values_list(
+                "pk", "status", "published", "assignee", "resubmit_on", "merged_into", "public_reason")),
+            Note.objects.count(),
+            list(Photo.objects.order_by("pk").values_list("pk", "status", "boxes")),
+            AuditEntry.objects.count(),
+        )  # fmt: skip
+
+
 def _kompass_participation(municipality, status):
     """A participation of ``municipality`` brought to ``status`` through the services."""
     from kompass import services
@@ -455,6 +487,7 @@ APPS = {
     "kompass_seal": AppSpec(
         host="portal", setup=_kompass_seal_setup, snapshot=_kompass_console_snapshot, login_path="/konsole/anmelden/"
     ),
+    "reports": AppSpec(host="kassel", setup=_reports_setup, snapshot=_reports_snapshot, login_path="/cms/login/"),
     "surveys": AppSpec(host="kassel", setup=_surveys_setup, snapshot=_surveys_snapshot, login_path="/cms/login/"),
     "events": AppSpec(host="kassel", setup=_events_setup, snapshot=_events_snapshot, login_path="/cms/login/"),
     "console": AppSpec(
@@ -827,6 +860,59 @@ def _seal_criteria_versions():
     from kompass.state.models import SealCriteria
 
     return SealCriteria.objects.count()
+
+
+def _report_row(pk):
+    from reports.models import Report
+
+    return Report.objects.get(pk=pk)
+
+
+def _photo_row(pk):
+    from reports.models import Photo
+
+    return Photo.objects.get(pk=pk)
+
+
+REPORTS = "/cms/maengel"
+ACTIONS += [
+    Action("reports", "status", lambda w: f"{REPORTS}/{w.report.pk}/status/", BUILDERS,
+           _in_kassel(lambda w, r: _report_row(w.report.pk).status == "in_progress"),
+           data=lambda w: {"status": "in_progress", "reason": "Wir sind dran."}),
+    Action("reports", "publish", lambda w: f"{REPORTS}/{w.report.pk}/veroeffentlichen/", BUILDERS,
+           _in_kassel(lambda w, r: _report_row(w.report.pk).published), data=lambda w: {"publish": "1"}),
+    Action("reports", "resubmit", lambda w: f"{REPORTS}/{w.report.pk}/wiedervorlage/", BUILDERS,
+           _in_kassel(lambda w, r: str(_report_row(w.report.pk).resubmit_on) == "2030-01-02"),
+           data=lambda w: {"resubmit_on": "2030-01-02"}),
+    Action("reports", "note", lambda w: f"{REPORTS}/{w.report.pk}/vermerk/", BUILDERS,
+           _in_kassel(lambda w, r: _report_row(w.report.pk).notes.filter(text="Ortstermin").exists()),
+           data=lambda w: {"text": "Ortstermin"}),
+    Action("reports", "merge", lambda w: f"{REPORTS}/{w.report.pk}/zusammenfuehren/", BUILDERS,
+           _in_kassel(lambda w, r: _report_row(w.report.pk).merged_into_id == w.report_target.pk),
+           data=lambda w: {"into": w.report_target.reference}),
+    Action("reports", "forward", lambda w: f"{REPORTS}/{w.report.pk}/weiterleiten/", BUILDERS,
+           _in_kassel(lambda w, r: _report_row(w.report.pk).status == "forwarded"),
+           data=lambda w: {"municipality": w.municipalities["marburg"].pk}),
+    Action("reports", "photo_publish", lambda w: f"{REPORTS}/foto/{w.photo.pk}/freigabe/", BUILDERS,
+           _in_kassel(lambda w, r: _photo_row(w.photo.pk).status == "published"), data=lambda w: {"publish": "1"}),
+    Action("reports", "photo_boxes", lambda w: f"{REPORTS}/foto/{w.photo.pk}/bereiche/", BUILDERS,
+           _in_kassel(lambda w, r: _photo_row(w.photo.pk).boxes == [[1, 2, 10, 10, "manual"]]),
+           data=lambda w: {"boxes": "1, 2, 10, 10"}),
+    Action("reports", "staff_entry", lambda w: f"{REPORTS}/neu/", BUILDERS,
+           _in_kassel(lambda w, r: _report_row_by(description="Anruf: Ampel aus").channel == "phone"),
+           data=lambda w: {"channel": "phone", "lat": 51.31, "lon": 9.48, "category": w.report_category.pk,
+                           "description": "Anruf: Ampel aus"}),
+    Action("reports", "original_photo", lambda w: f"{REPORTS}/foto/{w.photo.pk}/original.jpg", BUILDERS,
+           lambda w, r: r["Content-Type"] == "image/jpeg", method="get"),
+    Action("reports", "export_xlsx", lambda w: f"{REPORTS}/auswertung.xlsx", BUILDERS,
+           lambda w, r: r["Content-Type"].startswith("application/vnd.openxml"), method="get"),
+]  # fmt: skip
+
+
+def _report_row_by(**filters):
+    from reports.models import Report
+
+    return Report.objects.get(**filters)
 
 
 def _event_registration(pk, status):

@@ -44,6 +44,7 @@ SHARED_APPS = [
     "kompass.state",  # KOMPASS programme, questionnaire templates and aggregates (public schema)
     # Permissions declared once per app; loads every app's rules.py at start-up.
     "rules.apps.AutodiscoverRulesConfig",
+    "reports.state",  # municipal boundaries for routing issue reports, Open311 keys
 ]
 
 TENANT_APPS = [
@@ -76,6 +77,7 @@ TENANT_APPS = [
     "events",
     "consultations",
     "kompass",
+    "reports",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
@@ -366,3 +368,19 @@ SURVEYS_PRIVATE_ROOT = env("DJANGO_SURVEYS_PRIVATE_ROOT", default="")
 # Console accounts in these groups pass the console's sign-in and second factor but are admitted
 # only by the pages that name them (KOMPASS police staff see their districts, nothing else).
 CONSOLE_LIMITED_GROUPS = ["KOMPASS Polizei"]
+
+# --- Issue reports (issue 11) -----------------------------------------------------------------
+# The map's tiles: the surveys' tile server (empty: no tiles; addresses and coordinates still work).
+REPORTS_MAP_TILE_URL = env("DJANGO_REPORTS_MAP_TILE_URL", default=SURVEYS_MAP_TILE_URL)
+REPORTS_MAP_TILE_ATTRIBUTION = env("DJANGO_REPORTS_MAP_TILE_ATTRIBUTION", default=SURVEYS_MAP_TILE_ATTRIBUTION)
+# Solved reports stay on the public map this many days.
+REPORTS_SOLVED_VISIBLE_DAYS = env.int("DJANGO_REPORTS_SOLVED_VISIBLE_DAYS", default=30)
+REPORTS_MAX_PHOTOS = 3
+REPORTS_MAX_PHOTO_BYTES = env.int("DJANGO_REPORTS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024)
+# Open311 POSTs per API key (or per client address without one) and minute.
+REPORTS_OPEN311_RATE_PER_MINUTE = env.int("DJANGO_REPORTS_OPEN311_RATE_PER_MINUTE", default=30)
+# Seconds a process trusts its in-memory boundaries before asking the database again.
+REPORTS_BOUNDARY_RECHECK_SECONDS = env.float("DJANGO_REPORTS_BOUNDARY_RECHECK_SECONDS", default=5.0)
+# Photos (originals and blurred copies) lie in <this>/<schema>/reports/, outside MEDIA_ROOT.
+REPORTS_PRIVATE_ROOT = env("DJANGO_REPORTS_PRIVATE_ROOT", default="")
+# --- end reports ------------------------------------------------------------------------------

@@ -22,3 +22,5 @@ DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DB_NAME", default="test
 MEDIA_ROOT = env("DJANGO_TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))  # noqa: F405
 
 (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns without it
+# Tests roll back boundaries between tests: routing asks the database every time.
+REPORTS_BOUNDARY_RECHECK_SECONDS = 0
