@@ -66,7 +66,7 @@ def tables(period: Period) -> list[Table]:
     return [
         Table("category", _("By category"), _count(qs, "category__name")),
         Table("department", _("By department"), _count(qs, "department__name")),
-        Table("district", _("By district"), _count(qs, "district")),
+        Table("district", _("By city district"), _count(qs, "district")),
         Table("channel", _("By channel"), _count(qs, "channel", dict(Report.Channel.choices))),
         Table("status", _("By status"), _count(qs, "status", dict(Report.Status.choices))),
     ]

@@ -147,12 +147,18 @@ def all_translations() -> tuple[dict, dict]:
     from pathlib import Path
 
     de, plurals = dict(DE), dict(PLURALS)
+    clashes = []
     for extra in sorted((Path(__file__).resolve().parent / "de").glob("*.py")):
         spec = importlib.util.spec_from_file_location(f"de_{extra.stem}", extra)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        for msgid, text in getattr(module, "DE", {}).items():
+            if de.get(msgid, text) != text:  # one English text, one German wording on every page
+                clashes.append(f"{extra.name}: {msgid!r}: {text!r} vs {de[msgid]!r}")
         de.update(getattr(module, "DE", {}))
         plurals.update(getattr(module, "PLURALS", {}))
+    if clashes:
+        raise SystemExit("Different German for the same message id:\n" + "\n".join(clashes))
     return de, plurals
 
 

@@ -56,7 +56,7 @@ def test_bad_input_is_answered_with_a_german_message_and_keeps_the_input(kassel,
     response = client.post("/maengel/melden/", {"category": pk, "description": "Loch in der Straße", "email": "x"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Bitte überprüfen Sie Ihre Angaben" in html and "Loch in der Straße" in html
+    assert "Bitte prüfen Sie Ihre Angaben" in html and "Loch in der Straße" in html
     assert "Bitte markieren Sie den Ort auf der Karte" in html
 
 

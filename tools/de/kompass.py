@@ -47,7 +47,6 @@ DE = {
     "District": "Landkreis",
     "Document added.": "Dokument hinzugefügt.",
     "Document title": "Titel des Dokuments",
-    "Documents": "Dokumente",
     "Don't know": "Weiß nicht",
     "Download PDF report": "Bericht als PDF herunterladen",
     "Dropped": "Verworfen",

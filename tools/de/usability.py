@@ -73,7 +73,7 @@ DE = {
     "Back to my account": "Zurück zu meinem Konto",
     "You receive this email because an account on the participation platform of %(site_name)s was registered with your email address.": "Sie erhalten diese E-Mail, weil mit Ihrer E-Mail-Adresse ein Konto auf der Beteiligungsplattform der %(site_name)s angelegt wurde.",
     "Please confirm your email address with this link:": "Bitte bestätigen Sie Ihre E-Mail-Adresse über diesen Link:",
-    "If you did not register, you can ignore this email.": "Wenn Sie sich nicht registriert haben, können Sie diese E-Mail ignorieren.",
+    "If you did not create an account, you can ignore this email.": "Wenn Sie kein Konto angelegt haben, können Sie diese E-Mail ignorieren.",
     "Your email verification code is listed below. Please enter it in your open browser window.": "Ihr Bestätigungscode steht unten. Bitte geben Sie ihn im geöffneten Browserfenster ein.",
     "Label of the lowest point": "Beschriftung des niedrigsten Punkts",
     "Rating scale without typed options: five points from this label …": "Bewertungsskala ohne eingetippte Optionen: fünf Punkte von dieser Beschriftung …",
