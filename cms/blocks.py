@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from surveys.blocks import SurveyTeaserBlock
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
@@ -36,3 +38,4 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     call_to_action = CallToActionBlock(label=_("Call to action"))
     quote = blocks.BlockQuoteBlock(label=_("Quote"))
+    survey_teaser = SurveyTeaserBlock()

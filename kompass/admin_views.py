@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompass.formatting import pct as _pct
 from platform_core.permissions import require_perm
 from surveys.charts import density_map
 from themes.charts import bar_chart_svg
@@ -120,7 +121,7 @@ def report(request, rnd: int):
         chart_id="day-night",
         title=_("Feeling safe by day and alone after dark"),
         label_width=300,
-        bars=[(label, share or 0, f"{share:.1f} %" if share is not None else "–") for label, share, _h in day_night],
+        bars=[(label, share or 0, _pct(share) if share is not None else "–") for label, share, _h in day_night],
     )
     context = {
         "page_title": _("KOMPASS report, round %(n)s") % {"n": rnd},

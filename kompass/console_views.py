@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompass.formatting import pct as _pct
 from themes.charts import bar_chart_svg
 
 from . import exports, selectors, services
@@ -200,9 +201,9 @@ def benchmark(request):
         )
         response["Content-Disposition"] = f'attachment; filename="kompass-{item.replace(":", "-")}.xlsx"'
         return response
-    bars = [(r.municipality, r.latest or 0, f"{r.latest:.1f} %" if r.latest is not None else "–") for r in data["rows"]]
+    bars = [(r.municipality, r.latest or 0, _pct(r.latest) if r.latest is not None else "–") for r in data["rows"]]
     if data["hessen"] is not None:
-        bars.append((_("Hessen"), data["hessen"], f"{data['hessen']:.1f} %"))
+        bars.append((_("Hessen"), data["hessen"], _pct(data["hessen"])))
     chart = bar_chart_svg(
         chart_id="benchmark-chart",
         title=_("Favourable share, latest round: %(item)s") % {"item": texts.get(item, item)},

@@ -7,6 +7,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from kompass.formatting import pct as _pct
 from platform_core.spreadsheets import safe_row, safe_xlsx_row
 from surveys.exports import _bar_drawing, _esc, _styles
 
@@ -30,12 +31,12 @@ def report_pdf(round_row, reports) -> bytes:
         block = [Paragraph(_esc(f"{r.item}: {r.text}"), styles["Heading3"])]
         line = _("Answered by %(n)s") % {"n": r.n}
         if r.key_share is not None:
-            line += " · " + _("favourable") + f": {r.key_share:.1f} %"
+            line += " · " + _("favourable") + ": " + _pct(r.key_share)
             if r.hessen_share is not None:
-                line += " · " + _("Hessen") + f": {r.hessen_share:.1f} %"
+                line += " · " + _("Hessen") + ": " + _pct(r.hessen_share)
         block.append(Paragraph(_esc(line), styles["Normal"]))
         block.append(_bar_drawing(r.bars))
-        block.append(Table([[_("Answer"), _("Count"), _("Percent")]] + [[a[:60], c, f"{p:.1f} %"] for a, c, p in r.rows],
+        block.append(Table([[_("Answer"), _("Count"), _("Percent")]] + [[a[:60], c, _pct(p)] for a, c, p in r.rows],
                            hAlign="LEFT"))  # fmt: skip
         story.append(KeepTogether(block))
         story.append(Spacer(1, 8))

@@ -9,6 +9,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from kompass.formatting import pct as _pct
+
 from .state.models import AggregateRound, ItemAggregate, Participation, PoliceHeadquarters, QuestionnaireTemplate
 
 Status = Participation.Status
@@ -136,7 +138,7 @@ def round_report(round_row: AggregateRound) -> list[ItemReport]:
                 item=item,
                 text=info["text"],
                 n=total.n,
-                bars=[(label, pct, f"{pct:.1f} %") for label, _count, pct in rows],
+                bars=[(label, pct, _pct(pct)) for label, _count, pct in rows],
                 rows=rows,
                 key_share=total.key_share,
                 hessen_share=hessen.get(item),

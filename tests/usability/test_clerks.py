@@ -120,3 +120,31 @@ def test_installation_settings_are_neither_offered_nor_reachable_for_the_municip
     assert 'href="/cms/sites/"' not in html and 'href="/cms/locales/"' not in html
     for url in ("/cms/sites/", "/cms/sites/add/", "/cms/locales/", "/cms/collections/", "/cms/redirects/"):
         assert client.get(url).status_code == 403, url
+
+
+def test_a_page_can_carry_a_survey_teaser_that_follows_the_survey(in_kassel, client_for):
+    """The clerk places a survey on any content page; citizens see title, time and link, and a plain
+    note once the survey has closed (no dead link)."""
+    from django_tenants.utils import schema_context
+
+    from cms.models import ContentPage, HomePage
+    from surveys.blocks import survey_choices
+    from surveys.services.building import survey_close
+
+    with schema_context(in_kassel.schema_name):
+        survey = make_survey(f"Spielplatz Nordstadt {uuid.uuid4().hex[:4]}", intro="Wie soll der Spielplatz werden?")
+        assert (str(survey.pk), survey.title) in survey_choices()  # what the editor offers
+        page = ContentPage(title="Spielplätze", slug=f"spielplaetze-{uuid.uuid4().hex[:4]}", live=False)
+        page.body = [("survey_teaser", {"survey": str(survey.pk), "text": ""})]
+        HomePage.objects.get().add_child(instance=page)
+        page.save_revision().publish()
+        url = page.url
+    client = client_for(in_kassel)
+    html = client.get(url).content.decode()
+    assert survey.title in html and "Wie soll der Spielplatz werden?" in html
+    assert f'href="/umfragen/{survey.slug}/"' in html and "An der Umfrage teilnehmen" in html
+    assert re.search(r"Etwa \d+ Minuten?", html)
+    with schema_context(in_kassel.schema_name):
+        survey_close(survey=survey, actor="test")
+    html = client.get(url).content.decode()
+    assert "Diese Umfrage ist beendet" in html and "An der Umfrage teilnehmen" not in html
