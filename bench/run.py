@@ -59,7 +59,7 @@ def start_server(settings_module, port):
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "platform_core.wsgi",
             "-w",
-            "2",
+            os.environ.get("BENCH_WORKERS", "2"),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
