@@ -58,6 +58,7 @@ def submit(request, *, form, duplicates_context=None):
         lat=data["lat"], lon=data["lon"], address=data.get("address", ""), name=data.get("name", ""),
         email=data.get("email", ""), user=request.user, photos=data.get("photos") or [],
         channel=Report.Channel.PORTAL if getattr(request, "portal", False) else Report.Channel.WEB,
+        answers=form.answer_texts(),
     )  # fmt: skip
     return report, []
 

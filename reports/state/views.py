@@ -89,6 +89,7 @@ def report_form(request, ags: str):
                         form.data["no_duplicate"] = "1"
         for name in ("category", "subcategory"):
             form.fields[name].choices = list(form.fields[name].choices)
+        form.question_views()  # the category's questions come from the municipality's schema
         site = site_url(municipality, request=request)
         for other in nearby:
             other.public_url = site + tenant_reverse("reports:detail", other.reference)
