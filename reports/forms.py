@@ -86,7 +86,7 @@ class ReportForm(forms.Form):
             "parent"
         )
         # Extra questions of the chosen category: a surveys question set, asked and checked by the surveys' code.
-        chosen = questions.category_id_of(self.data) if self.is_bound else None
+        chosen = questions.category_id_of(self.data if self.is_bound else self.initial)
         category = roots.filter(pk=chosen).only("questions_id").first() if chosen else None
         self.questions = questions.questions_of(category.questions_id) if category else []
         self.answers: dict = {}

@@ -65,7 +65,7 @@ def submit(request, *, form, duplicates_context=None):
 
 @require_http_methods(["GET", "POST"])
 def report_new(request):
-    initial = {"lat": request.GET.get("lat", ""), "lon": request.GET.get("lon", "")}
+    initial = {key: request.GET.get(key, "") for key in ("lat", "lon", "category")}  # ?category= shows its questions
     if request.user.is_authenticated:
         initial["email"] = request.user.email
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial,

@@ -46,6 +46,8 @@ def test_a_required_question_is_asked_after_choosing_the_category_and_input_is_k
     with schema_context(kassel.schema_name):
         cat, questions, options = _category_with_questions()
     assert "Seit wann ist die Laterne dunkel?" not in client.get("/maengel/melden/").content.decode()
+    # The progressive script loads the form with the chosen category (?category=) and shows its questions.
+    assert "Seit wann ist die Laterne dunkel?" in client.get(f"/maengel/melden/?category={cat.pk}").content.decode()
     # Without JavaScript: the first submission with the category shows its questions and asks for the answer.
     response = client.post("/maengel/melden/", _data(cat.pk, **{f"q{questions['MAST'].pk}": "L-4711"}))
     html = response.content.decode()
