@@ -26,6 +26,7 @@ from . import evaluation as ev
 from . import rules, selectors, services  # noqa: F401 - rules declares the permissions used here
 from .forms import StaffReportForm, StatusForm
 from .models import Category, Photo, Report, TextTemplate
+from .questions import answer_rows
 from .services import ReportError
 
 
@@ -58,6 +59,7 @@ def report_detail(request, pk: int):
         .distinct().order_by("email"),
         "departments": Group.objects.filter(report_categories__isnull=False).distinct(),
         "municipalities": _other_municipalities(), "page_title": str(report),
+        "answers": answer_rows(report),
     })  # fmt: skip
 
 
@@ -245,6 +247,7 @@ def staff_new(request):
                 category=data["category"], subcategory=data.get("subcategory"), description=data["description"],
                 lat=data["lat"], lon=data["lon"], address=data["address"], name=data["name"], email=data["email"],
                 channel=data["channel"], photos=data.get("photos") or [], actor=request.user,
+                answers=form.answer_texts(),
             )  # fmt: skip
         except ReportError as exc:
             form.add_error(None, str(exc))

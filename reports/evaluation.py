@@ -1,5 +1,6 @@
 """Figures for clerks: reports by category, department, district and channel over time, and the
-time to the first response and to the solution. No personal data in any table or export."""
+time to the first response and to the solution. No name or email address in any table or export;
+the report export lists the answers to a category's extra questions (what the question set asks)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from .models import Report
+from .questions import answers_line
 
 
 @dataclass
@@ -92,10 +94,11 @@ def response_times(period: Period) -> dict:
 
 def export_rows(period: Period):
     yield [_("Reference number"), _("Category"), _("Subcategory"), _("Department"), _("District"), _("Reporting channel"),
-           _("Status"), _("Submitted"), _("First response"), _("Closed")]  # fmt: skip
+           _("Status"), _("Submitted"), _("First response"), _("Closed"), _("Answers to the extra questions")]  # fmt: skip
+    order: dict = {}  # question order per question set, read once per export
     for r in period.reports().select_related("category", "subcategory", "department").order_by("created_at"):
         yield [r.reference, r.category.name, r.subcategory.name if r.subcategory else "",
                r.department.name if r.department else "", r.district, r.get_channel_display(), r.get_status_display(),
                r.created_at.strftime("%Y-%m-%d %H:%M"),
                r.first_response_at.strftime("%Y-%m-%d %H:%M") if r.first_response_at else "",
-               r.closed_at.strftime("%Y-%m-%d %H:%M") if r.closed_at else ""]  # fmt: skip
+               r.closed_at.strftime("%Y-%m-%d %H:%M") if r.closed_at else "", answers_line(r, order)]  # fmt: skip

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import photos as photo_adapter
+from . import questions
 from .models import Category, Report, TextTemplate
 
 COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,;/ ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
@@ -84,9 +85,20 @@ class ReportForm(forms.Form):
         self.fields["subcategory"].queryset = Category.objects.filter(parent__in=roots, active=True).select_related(
             "parent"
         )
+        # Extra questions of the chosen category: a surveys question set, asked and checked by the surveys' code.
+        chosen = questions.category_id_of(self.data if self.is_bound else self.initial)
+        category = roots.filter(pk=chosen).only("questions_id").first() if chosen else None
+        self.questions = questions.questions_of(category.questions_id) if category else []
+        self.answers: dict = {}
+        self.question_errors: dict = {}
+        self._question_views = None
 
     def clean(self):
         data = super().clean()
+        if self.questions:
+            self.answers, self.question_errors = questions.parse(self.questions, self.data)
+            if self.question_errors:
+                self.add_error(None, _("Please answer the questions about this category below."))
         if data.get("lat") is None or data.get("lon") is None:
             typed = parse_coordinates(data.get("address", ""))
             if typed:
@@ -99,6 +111,18 @@ class ReportForm(forms.Form):
         if sub and cat and sub.parent_id != cat.pk:
             self.add_error("subcategory", _("The subcategory does not belong to the category."))
         return data
+
+    def question_views(self) -> list[dict]:
+        """What ``surveys/_question.html`` needs per question (computed once, inside the municipality's schema)."""
+        if self._question_views is None:
+            self._question_views = questions.question_views(
+                self.questions, self.answers, self.question_errors, self.data if self.is_bound else None
+            )
+        return self._question_views
+
+    def answer_texts(self) -> dict[str, str]:
+        """The valid answers as text by question code, kept with the report."""
+        return questions.answer_texts(self.questions, self.answers)
 
 
 class StaffReportForm(ReportForm):

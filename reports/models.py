@@ -31,6 +31,12 @@ class Category(models.Model):
                                    on_delete=models.SET_NULL, related_name="report_categories")  # fmt: skip
     duplicate_radius_m = models.PositiveIntegerField(_("duplicate radius (m)"), default=50)
     duplicate_days = models.PositiveIntegerField(_("duplicates: consider reports of the last days"), default=60)
+    questions = models.ForeignKey(
+        "surveys.Survey", verbose_name=_("extra questions"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A question set built under Surveys (any state): its questions are asked in the report form "
+                    "when this category is chosen, and the answers are kept with the report."),
+    )  # fmt: skip
     open311_code = models.SlugField(_("Open311 service code"), max_length=60, blank=True, default="")
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -104,6 +110,8 @@ class Report(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Answers to the category's extra questions (a surveys question set), readable text by question code.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,13 +15,13 @@ def _reports(user):
 def export(user):
     reports = [{"reference": r.reference, "category": str(r.category), "description": r.description,
                 "lat": r.lat, "lon": r.lon, "address": r.address, "status": r.status, "name": r.reporter_name,
-                "email": r.reporter_email, "submitted": r.created_at.isoformat()} for r in _reports(user)]  # fmt: skip
+                "email": r.reporter_email, "submitted": r.created_at.isoformat(), "answers": r.answers} for r in _reports(user)]  # fmt: skip
     follows = [{"report": f.report.reference, "email": f.email} for f in
                Follower.objects.filter(email__iexact=user.email).select_related("report")] if user.email else []  # fmt: skip
     return {"reports": reports, "follows": follows} if reports or follows else None
 
 
 def erase(user):
-    _reports(user).update(reporter_name="", reporter_email="", reporter_user=None)
+    _reports(user).update(reporter_name="", reporter_email="", reporter_user=None, answers={})
     if user.email:
         Follower.objects.filter(email__iexact=user.email).delete()

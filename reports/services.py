@@ -123,7 +123,7 @@ def _check_category(category: Category, subcategory: Category | None) -> None:
 def report_create(
     *, category: Category, subcategory: Category | None = None, description: str, lat: float, lon: float,
     address: str = "", name: str = "", email: str = "", user=None, channel: str = Report.Channel.WEB,
-    photos: list[bytes] | None = None, actor=None,
+    photos: list[bytes] | None = None, actor=None, answers: dict[str, str] | None = None,
 ) -> Report:  # fmt: skip
     """A new report in the current municipality's schema.
 
@@ -149,7 +149,7 @@ def report_create(
             reporter_user=user if user and user.is_authenticated and not staff else None, channel=channel,
             status=Status.NEW if (verified or trusted) else Status.UNCONFIRMED,
             confirm_key="" if (verified or trusted) else secrets.token_urlsafe(24),
-            department=(subcategory or category).department or category.department,
+            department=(subcategory or category).department or category.department, answers=answers or {},
         )  # fmt: skip
         report.reference = _reference(report)
         report.save(update_fields=["reference"])

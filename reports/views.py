@@ -58,13 +58,14 @@ def submit(request, *, form, duplicates_context=None):
         lat=data["lat"], lon=data["lon"], address=data.get("address", ""), name=data.get("name", ""),
         email=data.get("email", ""), user=request.user, photos=data.get("photos") or [],
         channel=Report.Channel.PORTAL if getattr(request, "portal", False) else Report.Channel.WEB,
+        answers=form.answer_texts(),
     )  # fmt: skip
     return report, []
 
 
 @require_http_methods(["GET", "POST"])
 def report_new(request):
-    initial = {"lat": request.GET.get("lat", ""), "lon": request.GET.get("lon", "")}
+    initial = {key: request.GET.get(key, "") for key in ("lat", "lon", "category")}  # ?category= shows its questions
     if request.user.is_authenticated:
         initial["email"] = request.user.email
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial,

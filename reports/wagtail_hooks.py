@@ -33,7 +33,7 @@ class CategoryViewSet(SnippetViewSet):
     menu_label = _("Report categories")
     list_display = ["__str__", "department", "duplicate_radius_m", "active"]
     panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("department"), FieldPanel("duplicate_radius_m"),
-              FieldPanel("duplicate_days"), FieldPanel("open311_code"), FieldPanel("active"), FieldPanel("order")]  # fmt: skip
+              FieldPanel("duplicate_days"), FieldPanel("questions"), FieldPanel("open311_code"), FieldPanel("active"), FieldPanel("order")]  # fmt: skip
 
 
 class TextTemplateViewSet(SnippetViewSet):

@@ -62,7 +62,7 @@ def report_form(request, ags: str):
     request.portal = True
     # Work in the municipality's schema; render outside it (the page is the portal's, not the town's).
     with tenant_context(municipality):
-        initial = {key: request.GET.get(key, "") for key in ("lat", "lon", "address")}
+        initial = {key: request.GET.get(key, "") for key in ("lat", "lon", "address", "category")}
         form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
         nearby, thanks = [], None
         if request.method == "POST" and form.is_valid():
@@ -89,6 +89,7 @@ def report_form(request, ags: str):
                         form.data["no_duplicate"] = "1"
         for name in ("category", "subcategory"):
             form.fields[name].choices = list(form.fields[name].choices)
+        form.question_views()  # the category's questions come from the municipality's schema
         site = site_url(municipality, request=request)
         for other in nearby:
             other.public_url = site + tenant_reverse("reports:detail", other.reference)

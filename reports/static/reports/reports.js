@@ -74,3 +74,23 @@
     load();
   });
 })();
+
+/* Extra questions of a category: when the category changes, load the form with that category and
+   show its questions. Without this script the questions appear after the first submission. */
+(function () {
+  "use strict";
+  var select = document.getElementById("id_category");
+  var box = document.getElementById("report-questions");
+  if (!select || !box || !window.fetch || !window.DOMParser) { return; }
+  select.addEventListener("change", function () {
+    var url = new URL(window.location.href);
+    url.searchParams.set("category", select.value);
+    fetch(url.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        var fresh = html ? new DOMParser().parseFromString(html, "text/html").getElementById("report-questions") : null;
+        if (fresh) { box.innerHTML = fresh.innerHTML; }
+      })
+      .catch(function () {});
+  });
+})();
