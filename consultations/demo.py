@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import Comment, ConsultationIndexPage, ConsultationPage, ProcedurePage
+from .services.phases import phase_sync
 
 INDEX_SLUG = "verfahren"
 DRAFT = """§ 1 Zweck. Die Stadt fördert das Radfahren im Alltag, damit mehr Wege klimafreundlich zurückgelegt werden.
@@ -73,3 +74,5 @@ def demo_consultations(municipality) -> None:
     Comment.objects.create(page=page, author=author, author_name="Erika M.", is_idea=True,
                            place="Friedrichsplatz, Ecke Obere Königsstraße", latitude=Decimal("51.312700"), longitude=Decimal("9.497300"),
                            body="Hier fehlen Fahrradbügel vor den Geschäften.")  # fmt: skip
+    # The demo dialogue opened five days ago: switch it now, as the scheduled consultation_phases would.
+    phase_sync(page)

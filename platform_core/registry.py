@@ -132,6 +132,18 @@ class FeatureApp:
     console: ConsoleSection | None = None  # the app's pages in the state console
 
 
+def soonest_first(items: list[OpenItem]) -> list[OpenItem]:
+    """Sorted by closing time (open-ended last), each address once: an event with several dates, or a
+    survey that two apps report (the KOMPASS survey is also a survey), is one card, its soonest."""
+    seen: set[str] = set()
+    unique = []
+    for item in sorted(items, key=lambda item: (item.ends_at is None, item.ends_at or 0, item.title)):
+        if item.url not in seen:
+            seen.add(item.url)
+            unique.append(item)
+    return unique
+
+
 class Registry:
     def __init__(self):
         self._apps: dict[str, FeatureApp] = {}
@@ -177,8 +189,7 @@ class Registry:
 
     def open_now(self) -> list[OpenItem]:
         """Everything open now across the apps, the soonest to close first (open-ended last)."""
-        items = [item for app in self._apps.values() if app.open_now for item in app.open_now()]
-        return sorted(items, key=lambda item: (item.ends_at is None, item.ends_at or 0, item.title))
+        return soonest_first([item for app in self._apps.values() if app.open_now for item in app.open_now()])
 
     def search(self, query: str) -> list[OpenItem]:
         return [item for app in self._apps.values() if app.search for item in app.search(query)]

@@ -57,6 +57,7 @@ def test_demo_builds_a_dialogue_in_kassel_and_a_procedure_in_marburg(in_kassel, 
     app().demo(in_kassel)
     page = ConsultationPage.objects.get(slug="radverkehrskonzept-2030")
     assert page.paragraphs() and page.comments.count() == 4
+    assert page.phase == "open"  # open for comments at once, not "announced" until the first cron run
     with schema_context(marburg.schema_name):
         app().demo(marburg)
         assert ProcedurePage.objects.get(slug="bebauungsplan-12-richtsberg").is_open

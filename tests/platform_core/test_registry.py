@@ -88,3 +88,19 @@ def test_open_now_sorts_soonest_closing_first_and_search_asks_every_app():
     assert [item.title for item in reg.open_now()] == ["Bald", "Spät", "Offen"]
     assert reg.search("x") == [late]
     assert reg.search("y") == []
+
+
+def test_open_now_shows_each_address_once_at_its_soonest():
+    """An event with two dates, or a survey that two apps report, is one card on the home page."""
+    from datetime import UTC, datetime
+
+    from platform_core.registry import OpenItem, Registry
+
+    first = OpenItem("Termin", "Werkstatt", "/termine/werkstatt/", ends_at=datetime(2027, 1, 5, tzinfo=UTC))
+    second = OpenItem("Termin", "Werkstatt", "/termine/werkstatt/", ends_at=datetime(2027, 2, 5, tzinfo=UTC))
+    survey = OpenItem("Umfrage", "KOMPASS", "/umfragen/kompass/", ends_at=datetime(2027, 3, 1, tzinfo=UTC))
+    reg = Registry()
+    reg.register(FeatureApp("events", open_now=lambda: [second, first]))
+    reg.register(FeatureApp("surveys", open_now=lambda: [survey]))
+    reg.register(FeatureApp("kompass", open_now=lambda: [survey]))
+    assert reg.open_now() == [first, survey]

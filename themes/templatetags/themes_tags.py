@@ -5,7 +5,7 @@ import logging
 from django import template
 from django.utils import timezone
 
-from platform_core.registry import registry
+from platform_core.registry import registry, soonest_first
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def open_now_items():
             items.extend(app.open_now())
         except Exception:  # noqa: BLE001 - the page shows the other apps' items
             logger.exception("open_now of %s failed", app.label)
-    return sorted(items, key=lambda item: (item.ends_at is None, item.ends_at or 0, item.title))
+    return soonest_first(items)
 
 
 @register.inclusion_tag("themes/includes/open_now.html")
