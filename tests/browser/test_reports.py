@@ -3,14 +3,13 @@ blurred photo, publishes it and the report, changes the status; the citizen gets
 report shows on Kassel's public map. A second citizen is asked "is it one of these?" and supports it.
 axe-core checks the citizen pages; screenshots for the README."""
 
-import io
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
-from PIL import Image, ImageDraw
 
 from tests.browser.conftest import axe_violations, cms_login, screenshot
 
@@ -37,15 +36,9 @@ def _mail_link(email: str, part: str) -> str:
 
 
 def _street_photo(path):
-    """A drawn street scene: a face-like oval and a number plate (the workflow, not detection, is tested)."""
-    image = Image.new("RGB", (640, 480), (150, 170, 190))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((80, 60, 200, 210), fill=(224, 180, 150))
-    draw.rectangle((350, 360, 560, 410), fill=(250, 250, 250), outline=(0, 0, 0), width=4)
-    draw.text((370, 375), "KS-AB 123", fill=(0, 0, 0))
-    out = io.BytesIO()
-    image.save(out, "JPEG")
-    path.write_bytes(out.getvalue())
+    """A street scene of the project's blur test set with one face and one number plate (known boxes)."""
+    scene = Path(__file__).resolve().parents[1] / "photoblur" / "data" / "scenes" / "scene_04.jpg"
+    path.write_bytes(scene.read_bytes())
     return str(path)
 
 
@@ -100,6 +93,7 @@ def test_report_on_the_portal_clerk_publishes_citizen_follows_map(
         assert report.channel == "portal" and report.description == text
         photo = Photo.objects.get(report=report)
         assert photo.status == "blurred"  # the background task ran before anyone but staff could see it
+        assert {box[4] for box in photo.boxes} >= {"face", "plate"}  # both found and blurred
 
     # Double opt-in on Kassel's site, then the receipt.
     citizen.goto(live_url("kassel", _mail_link(email, "bestaetigen")))
@@ -115,7 +109,7 @@ def test_report_on_the_portal_clerk_publishes_citizen_follows_map(
     screenshot(page, "reports-inbox")
     page.get_by_role("link", name=reference).click()
     blurred = page.locator("img.photo-blurred")
-    assert blurred.evaluate("img => img.complete && img.naturalWidth") == 640
+    assert blurred.evaluate("img => img.complete && img.naturalWidth") == 800
     page.get_by_role("button", name="Foto veröffentlichen").click()
     assert "veröffentlicht" in page.locator(".photo-status").inner_text()
     page.get_by_role("button", name="Meldung veröffentlichen").click()
@@ -137,7 +131,7 @@ def test_report_on_the_portal_clerk_publishes_citizen_follows_map(
     screenshot(citizen, "reports-map")
     citizen.goto(live_url("kassel", f"/maengel/{reference}/"))
     assert "Der Bauhof tauscht" in citizen.locator("main").inner_text() and email not in citizen.content()
-    assert citizen.locator(".report-photos img").evaluate("img => img.naturalWidth") == 640
+    assert citizen.locator(".report-photos img").evaluate("img => img.naturalWidth") == 800
     assert axe_violations(citizen) == []
 
     # A second citizen near the same place: "is it one of these?" and supporting instead.
