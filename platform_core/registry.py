@@ -133,11 +133,15 @@ class FeatureApp:
 
 
 def soonest_first(items: list[OpenItem]) -> list[OpenItem]:
-    """Sorted by closing time (open-ended last), each address once: an event with several dates, or a
-    survey that two apps report (the KOMPASS survey is also a survey), is one card, its soonest."""
+    """Sorted by closing time (open-ended last), each address once: an event with several dates is one
+    card, its soonest; a survey that two apps report (the KOMPASS survey is also a survey) is shown as
+    the later-registered, more specific app describes it (apps that build on others come later)."""
     seen: set[str] = set()
     unique = []
-    for item in sorted(items, key=lambda item: (item.ends_at is None, item.ends_at or 0, item.title)):
+    ordered = sorted(
+        enumerate(items), key=lambda pair: (pair[1].ends_at is None, pair[1].ends_at or 0, pair[1].title, -pair[0])
+    )
+    for _position, item in ordered:
         if item.url not in seen:
             seen.add(item.url)
             unique.append(item)

@@ -99,8 +99,9 @@ def test_open_now_shows_each_address_once_at_its_soonest():
     first = OpenItem("Termin", "Werkstatt", "/termine/werkstatt/", ends_at=datetime(2027, 1, 5, tzinfo=UTC))
     second = OpenItem("Termin", "Werkstatt", "/termine/werkstatt/", ends_at=datetime(2027, 2, 5, tzinfo=UTC))
     survey = OpenItem("Umfrage", "KOMPASS", "/umfragen/kompass/", ends_at=datetime(2027, 3, 1, tzinfo=UTC))
+    kompass = OpenItem("KOMPASS-Sicherheitsbefragung", "KOMPASS", "/umfragen/kompass/", ends_at=survey.ends_at)
     reg = Registry()
     reg.register(FeatureApp("events", open_now=lambda: [second, first]))
     reg.register(FeatureApp("surveys", open_now=lambda: [survey]))
-    reg.register(FeatureApp("kompass", open_now=lambda: [survey]))
-    assert reg.open_now() == [first, survey]
+    reg.register(FeatureApp("kompass", open_now=lambda: [kompass]))  # builds on surveys: its wording wins
+    assert reg.open_now() == [first, kompass]
